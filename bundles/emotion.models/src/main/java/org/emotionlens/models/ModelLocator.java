@@ -1,0 +1,38 @@
+package org.emotionlens.models;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.emotionlens.models.internal.DirectoryModelLocator;
+
+/**
+ * Finds verified model files. A service (configuration pid {@code org.emotionlens.models}, key {@code dir}), and
+ * usable without a framework through {@link #defaults()} or {@link #of(Path)}.
+ */
+public interface ModelLocator {
+    /** System property (and configuration key {@code dir}) naming the models directory. */
+    String DIR_PROPERTY = "emotionlens.models";
+
+    /** Directories searched, in order. */
+    List<Path> directories();
+
+    /**
+     * The path of a model file whose sha256 matches.
+     *
+     * @throws ModelException when it is missing or its checksum differs (the message says how to get it)
+     */
+    Path require(ModelFile file);
+
+    /** Bytes of one entry of a sha256-checked {@code .task} bundle (a zip). */
+    byte[] taskEntry(ModelFile task, String entry);
+
+    /** Searches {@code -Demotionlens.models}, then {@code <project>/models}, then {@code ../shared/models}. */
+    static ModelLocator defaults() {
+        return DirectoryModelLocator.defaults();
+    }
+
+    /** Searches exactly this directory. */
+    static ModelLocator of(Path dir) {
+        return new DirectoryModelLocator(List.of(dir));
+    }
+}
