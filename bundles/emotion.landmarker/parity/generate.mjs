@@ -308,7 +308,8 @@ async function main() {
         same &&= equal;
         console.log(`verify ${run.file}: ${equal ? 'identical to the committed file' : 'DIFFERS from the committed file'} (${outDir})`);
       }
-      if (!same) process.exitCode = 1;
+      if (same) fs.rmSync(outDir, { recursive: true, force: true });
+      else process.exitCode = 1;
     }
   } finally {
     if (runner) await runner.close();
