@@ -1,0 +1,42 @@
+package org.emotionlens.pipeline.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * One pipeline (variant). The stage providers are chosen by the reference targets {@code source.target},
+ * {@code detector.target}, {@code landmarker.target}, {@code features.target}, {@code classifier.target},
+ * {@code filter.target} and {@code sinks.target} (LDAP filters on the stages' service properties).
+ */
+@ObjectClassDefinition(name = "EmotionLens pipeline",
+        description = "Frame loop from a source through detector, landmarker, features and classifier to sinks.")
+public @interface PipelineConfig {
+    @AttributeDefinition(description = "Pipeline id, shown in results and summaries.")
+    String id();
+
+    @AttributeDefinition(description = "Most faces per frame.")
+    int max_faces() default 1;
+
+    @AttributeDefinition(description = "Treat frames as a video (tracking and smoothing) rather than unrelated images.")
+    boolean video() default true;
+
+    @AttributeDefinition(description = "Run a landmarker on detections; false classifies detector boxes directly"
+            + " (for extractors that read the face crop).")
+    boolean landmarks() default true;
+
+    @AttributeDefinition(description = "Apply the prediction filter bound by filter.target (smoothing).")
+    boolean filter() default false;
+
+    @AttributeDefinition(description = "Seconds to wait for an unbound stage (e.g. during a swap) before failing.")
+    int stage_wait_seconds() default 30;
+
+    @AttributeDefinition(description = "Replay the source this many times (soak tests); 1 for normal runs.")
+    int loops() default 1;
+
+    @AttributeDefinition(description = "Stop after this many frames (0: until the end of input).")
+    long max_frames() default 0;
+
+    String source_target() default "(emotion.source.type=*)";
+
+    String classifier_target() default "(emotion.model=*)";
+}

@@ -1,0 +1,261 @@
+package org.emotionlens.sink.csv.internal;
+
+import org.emotionlens.api.Blendshapes;
+import org.emotionlens.api.Box;
+import org.emotionlens.api.Face;
+import org.emotionlens.api.FaceResult;
+import org.emotionlens.api.FrameResult;
+import org.emotionlens.api.Prediction;
+import org.emotionlens.api.PredictionSink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prediction file sink. Several pipelines may share it (the {@code pipeline} column tells them apart). The file is
+ * written under a lock and flushed on {@link #flush()} and on deactivation, so nothing produced is lost on
+ * shutdown or when the sink bundle is swapped. The probability columns follow the labels of the first prediction.
+ */
+@Component(configurationPid = FilePredictionSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = PredictionSink.TYPE + "=file")
+@Designate(ocd = FileSinkConfig.class, factory = true)
+public class FilePredictionSink implements PredictionSink {
+    static final String PID = "emotion.sink.file";
+
+    private final Path path;
+    private final boolean jsonl;
+    private final boolean blendshapes;
+    private final boolean emptyFrames;
+    private final BufferedWriter out;
+    private List<String> labels;
+    private long lines;
+    private boolean closed;
+
+    @Activate
+    public FilePredictionSink(FileSinkConfig config) {
+        this(Path.of(config.path()), config.format(), config.blendshapes(), config.empty_frames());
+    }
+
+    FilePredictionSink(Path path, String format, boolean blendshapes, boolean emptyFrames) {
+        String f = format == null || format.isBlank()
+                ? (path.toString().endsWith(".jsonl") || path.toString().endsWith(".json") ? "jsonl" : "csv")
+                : format.toLowerCase(Locale.ROOT);
+        if (!f.equals("csv") && !f.equals("jsonl")) {
+            throw new IllegalArgumentException("sink format must be csv or jsonl, got '" + format + "'");
+        }
+        this.path = path;
+        this.jsonl = f.equals("jsonl");
+        this.blendshapes = blendshapes;
+        this.emptyFrames = emptyFrames;
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write predictions to " + path + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void accept(FrameResult result) {
+        if (closed) {
+            return;
+        }
+        try {
+            if (result.faces().isEmpty() && emptyFrames) {
+                write(result, null);
+            }
+            for (FaceResult face : result.faces()) {
+                write(result, face);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing predictions to " + path, e);
+        }
+    }
+
+    private void write(FrameResult r, FaceResult fr) throws IOException {
+        Prediction p = fr == null ? null : fr.prediction();
+        if (labels == null && (p != null || !jsonl)) {
+            labels = p != null ? p.labels() : org.emotionlens.api.Emotions.LABELS;
+            if (!jsonl) {
+                out.write(header());
+                out.newLine();
+            }
+        }
+        out.write(jsonl ? json(r, fr, p) : csv(r, fr, p));
+        out.newLine();
+        lines++;
+    }
+
+    private String header() {
+        StringBuilder b = new StringBuilder(
+                "pipeline,source,frame,timestamp_us,face,box_x,box_y,box_w,box_h,truth,source_index,model,label");
+        for (String l : labels) {
+            b.append(",p_").append(l);
+        }
+        if (blendshapes) {
+            for (String n : Blendshapes.NAMES) {
+                b.append(',').append(n);
+            }
+        }
+        return b.toString();
+    }
+
+    private String csv(FrameResult r, FaceResult fr, Prediction p) {
+        Face face = fr == null ? null : fr.face();
+        StringBuilder b = new StringBuilder();
+        b.append(csvText(r.pipeline())).append(',').append(csvText(r.frame().sourceId())).append(',')
+                .append(r.frame().index()).append(',').append(r.frame().timestampMicros()).append(',');
+        if (face == null) {
+            b.append(",,,,,,,");
+        } else {
+            b.append(face.trackId()).append(',');
+            Box box = face.box();
+            if (box == null) {
+                b.append(",,,,");
+            } else {
+                b.append(num(box.x())).append(',').append(num(box.y())).append(',').append(num(box.width()))
+                        .append(',').append(num(box.height())).append(',');
+            }
+            b.append(face.attributes().getOrDefault(Face.TRUTH, "")).append(',')
+                    .append(face.attributes().getOrDefault(Face.SOURCE_INDEX, "")).append(',');
+        }
+        b.append(p == null ? "" : csvText(p.modelId())).append(',').append(p == null ? "" : p.label());
+        for (String l : labels) {
+            b.append(',');
+            if (p != null) {
+                b.append(num(p.probability(l)));
+            }
+        }
+        appendBlendshapes(b, face, false);
+        return b.toString();
+    }
+
+    private String json(FrameResult r, FaceResult fr, Prediction p) {
+        Face face = fr == null ? null : fr.face();
+        StringBuilder b = new StringBuilder("{\"pipeline\":").append(jsonText(r.pipeline()))
+                .append(",\"source\":").append(jsonText(r.frame().sourceId()))
+                .append(",\"frame\":").append(r.frame().index())
+                .append(",\"timestamp_us\":").append(r.frame().timestampMicros());
+        if (face != null) {
+            b.append(",\"face\":").append(face.trackId());
+            Box box = face.box();
+            if (box != null) {
+                b.append(",\"box\":[").append(num(box.x())).append(',').append(num(box.y())).append(',')
+                        .append(num(box.width())).append(',').append(num(box.height())).append(']');
+            }
+            face.attributes().forEach((k, v) -> b.append(',').append(jsonText(k)).append(':').append(jsonText(v)));
+        }
+        if (p != null) {
+            b.append(",\"model\":").append(jsonText(p.modelId())).append(",\"label\":").append(jsonText(p.label()))
+                    .append(",\"probabilities\":{");
+            for (int i = 0; i < p.labels().size(); i++) {
+                b.append(i == 0 ? "" : ",").append(jsonText(p.labels().get(i))).append(':')
+                        .append(num(p.probabilities()[i]));
+            }
+            b.append('}');
+        }
+        appendBlendshapes(b, face, true);
+        return b.append('}').toString();
+    }
+
+    private void appendBlendshapes(StringBuilder b, Face face, boolean json) {
+        if (!blendshapes) {
+            return;
+        }
+        float[] scores = face == null ? null : face.blendshapes();
+        if (json) {
+            if (scores != null) {
+                b.append(",\"blendshapes\":[");
+                for (int i = 0; i < scores.length; i++) {
+                    b.append(i == 0 ? "" : ",").append(num(scores[i]));
+                }
+                b.append(']');
+            }
+            return;
+        }
+        for (int i = 0; i < Blendshapes.COUNT; i++) {
+            b.append(',');
+            if (scores != null) {
+                b.append(num(scores[i]));
+            }
+        }
+    }
+
+    private static String num(float v) {
+        return Float.toString(v);
+    }
+
+    private static String csvText(String s) {
+        return s.indexOf(',') >= 0 || s.indexOf('"') >= 0 ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    private static String jsonText(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    @Override
+    public synchronized void flush() {
+        if (closed) {
+            return;
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("flushing predictions to " + path, e);
+        }
+    }
+
+    /** Lines written so far (one per face, plus empty frames when asked). */
+    synchronized long lines() {
+        return lines;
+    }
+
+    @Deactivate
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing " + path, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (jsonl ? "jsonl:" : "csv:") + path;
+    }
+}

@@ -1,0 +1,162 @@
+package org.emotionlens.source.csv.internal;
+
+import org.emotionlens.api.Face;
+import org.emotionlens.api.Frame;
+import org.emotionlens.api.FrameSource;
+import org.emotionlens.api.FrameStream;
+import org.emotionlens.api.SourceException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/** Replays a blendshape CSV: one frame per data row, carrying one face with its 52 scores and its true label. */
+@Component(configurationPid = CsvFrameSource.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = FrameSource.TYPE + "=csv")
+@Designate(ocd = CsvSourceConfig.class, factory = true)
+public class CsvFrameSource implements FrameSource {
+    static final String PID = "emotion.source.csv";
+    private static final Logger LOG = Logger.getLogger(PID);
+
+    private final Path path;
+    private final int skipRows;
+    private final boolean failOnBadRow;
+    private final double fps;
+    private final long limit;
+
+    @Activate
+    public CsvFrameSource(CsvSourceConfig config) {
+        this(Path.of(config.path()), config.skip_rows(), config.on_bad_row(), config.fps(), config.limit());
+    }
+
+    CsvFrameSource(Path path, int skipRows, String onBadRow, double fps, long limit) {
+        if (!"skip".equals(onBadRow) && !"fail".equals(onBadRow)) {
+            throw new IllegalArgumentException("on.bad.row must be 'skip' or 'fail', got '" + onBadRow + "'");
+        }
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException("blendshape CSV " + path.toAbsolutePath() + " does not exist or is not"
+                    + " readable");
+        }
+        this.path = path;
+        this.skipRows = skipRows;
+        this.failOnBadRow = "fail".equals(onBadRow);
+        this.fps = fps > 0 ? fps : 30.0;
+        this.limit = limit;
+    }
+
+    @Override
+    public String describe() {
+        return "blendshape CSV " + path;
+    }
+
+    @Override
+    public boolean isLive() {
+        return false;
+    }
+
+    @Override
+    public FrameStream open() throws SourceException {
+        try {
+            return new Stream(Files.newBufferedReader(path, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new SourceException("cannot open blendshape CSV " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private final class Stream implements FrameStream {
+        private final BufferedReader reader;
+        private BlendshapeCsv layout;
+        private long line;
+        private long dataRows;
+        private long emitted;
+        private long badRows;
+
+        Stream(BufferedReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public Frame next() throws SourceException {
+            if (limit > 0 && emitted >= limit) {
+                return null;
+            }
+            try {
+                for (String text; (text = reader.readLine()) != null;) {
+                    line++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    if (layout == null) {
+                        layout = layout(text);
+                        if (layout.header()) {
+                            continue;
+                        }
+                    }
+                    long row = dataRows++;
+                    if (row < skipRows) {
+                        continue;
+                    }
+                    try {
+                        return frame(layout.parse(text), row);
+                    } catch (BlendshapeCsv.BadRow e) {
+                        String message = path + ":" + line + ": row " + e.getMessage();
+                        if (failOnBadRow) {
+                            throw new SourceException(message + " (on.bad.row=fail)");
+                        }
+                        badRows++;
+                        LOG.warning(message + "; skipped");
+                    }
+                }
+                if (badRows > 0) {
+                    LOG.warning(path + ": skipped " + badRows + " malformed rows");
+                }
+                return null;
+            } catch (IOException e) {
+                throw new SourceException("cannot read blendshape CSV " + path + " at line " + line + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private BlendshapeCsv layout(String firstLine) throws SourceException {
+            try {
+                return BlendshapeCsv.detect(firstLine);
+            } catch (BlendshapeCsv.BadRow e) {
+                throw new SourceException(path + ":" + line + ": not a blendshape CSV: " + e.getMessage());
+            }
+        }
+
+        private Frame frame(BlendshapeCsv.Row row, long rowNumber) {
+            long index = emitted++;
+            Map<String, String> attributes = new HashMap<>();
+            attributes.put(Face.TRUTH, row.label());
+            attributes.put(Face.SOURCE_INDEX, Long.toString(row.sourceIndex() >= 0 ? row.sourceIndex() : rowNumber));
+            Face face = new Face(0, null, 1f, null, row.scores(), attributes);
+            return new Frame(path.getFileName().toString(), index, Math.round(index * 1_000_000 / fps), null,
+                    List.of(face));
+        }
+
+        @Override
+        public void close() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                LOG.fine(() -> "closing " + path + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "csv:" + path.getFileName();
+    }
+}
