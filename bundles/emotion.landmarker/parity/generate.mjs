@@ -271,6 +271,10 @@ async function main() {
         images: [...PHOTOS.map((p) => `images/${p}`), ...GIF_SPREAD_FRAMES.map(frameFile), ...GIF_VIDEO_FRAMES.map(frameFile)] },
       { file: 'video-mode.json', mode: 'VIDEO', numFaces: 2, frameStepMs: VIDEO_FRAME_STEP_MS,
         images: GIF_VIDEO_FRAMES.map(frameFile) },
+      // numFaces 1 is what a single-user emotion pipeline runs: the detector rarely runs, so the landmarks
+      // come from the tracking ROI and the smoothing filter (expect pixel-level, not sub-pixel, parity).
+      { file: 'video-mode-numfaces1.json', mode: 'VIDEO', numFaces: 1, frameStepMs: VIDEO_FRAME_STEP_MS,
+        images: GIF_VIDEO_FRAMES.map(frameFile) },
     ];
     fs.mkdirSync(outDir, { recursive: true });
     for (const run of runs) {
