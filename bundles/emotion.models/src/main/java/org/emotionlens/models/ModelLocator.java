@@ -26,6 +26,15 @@ public interface ModelLocator {
     /** Bytes of one entry of a sha256-checked {@code .task} bundle (a zip). */
     byte[] taskEntry(ModelFile task, String entry);
 
+    /**
+     * Bytes of one entry of an explicitly named bundle file (e.g. a configured model path), after checking that
+     * its sha256 is {@code expected}'s. A {@code .tflite} file is returned whole (no checksum: it is not in the
+     * manifest), so a single model can be swapped in for experiments.
+     */
+    static byte[] readEntry(Path file, ModelFile expected, String entry) {
+        return DirectoryModelLocator.readVerified(file, expected, entry);
+    }
+
     /** Searches {@code -Demotionlens.models}, then {@code <project>/models}, then {@code ../shared/models}. */
     static ModelLocator defaults() {
         return DirectoryModelLocator.defaults();

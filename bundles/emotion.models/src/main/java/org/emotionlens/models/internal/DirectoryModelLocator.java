@@ -87,6 +87,25 @@ public final class DirectoryModelLocator implements ModelLocator {
         return readEntry(require(task), entry);
     }
 
+    public static byte[] readVerified(Path file, ModelFile expected, String entry) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelException("model file " + file + " does not exist. " + howToGet(expected));
+        }
+        try {
+            if (file.getFileName().toString().endsWith(".tflite")) {
+                return Files.readAllBytes(file);
+            }
+            String actual = sha256Of(file);
+            if (!actual.equals(expected.sha256())) {
+                throw new ModelException(file + " has sha256 " + actual + " but " + expected.name() + " must have sha256 "
+                        + expected.sha256() + ". " + howToGet(expected));
+            }
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return readEntry(file, entry);
+    }
+
     /** One entry of a zip-format model bundle, with errors that name the file and entry. */
     public static byte[] readEntry(Path zipPath, String entry) {
         try (ZipFile zip = new ZipFile(zipPath.toFile())) {

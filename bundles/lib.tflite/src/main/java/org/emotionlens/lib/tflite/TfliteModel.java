@@ -130,7 +130,7 @@ public final class TfliteModel implements AutoCloseable {
     }
 
     /** Copies {@code values} into input tensor {@code index} (length must equal the tensor's size). */
-    public void setInput(int index, float[] values) {
+    public synchronized void setInput(int index, float[] values) {
         checkOpen();
         int n = count(inputShapes[index]);
         if (values.length != n) {
@@ -143,7 +143,7 @@ public final class TfliteModel implements AutoCloseable {
     }
 
     /** Runs the model on the current inputs. */
-    public void invoke() {
+    public synchronized void invoke() {
         checkOpen();
         int status = TfLiteInterpreterInvoke(interpreter);
         if (status != kTfLiteOk) {
@@ -152,7 +152,7 @@ public final class TfliteModel implements AutoCloseable {
     }
 
     /** Copies output tensor {@code index} into {@code dst} (or a new array when null) and returns it. */
-    public float[] output(int index, float[] dst) {
+    public synchronized float[] output(int index, float[] dst) {
         checkOpen();
         int n = count(outputShapes[index]);
         float[] out = dst != null && dst.length == n ? dst : new float[n];

@@ -1,0 +1,114 @@
+package org.emotionlens.landmarker.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.emotionlens.api.FaceLandmarker;
+import org.emotionlens.api.FaceTracker;
+import org.emotionlens.api.StageClosedException;
+import org.emotionlens.api.TrackerOptions;
+import org.emotionlens.models.ModelFile;
+import org.emotionlens.models.ModelLocator;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * MediaPipe Face Landmarker (face_landmarks_detector.tflite of face_landmarker.task) as a {@link FaceLandmarker}.
+ * Each {@link #open opened} tracker owns its own interpreter (streams run in parallel without locks); deactivation
+ * closes every tracker still open.
+ */
+@Component(configurationPid = MediaPipeFaceLandmarker.PID, service = FaceLandmarker.class, immediate = true,
+        property = FaceLandmarker.TYPE + "=mediapipe")
+@Designate(ocd = MediaPipeFaceLandmarker.Config.class)
+public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoCloseable {
+    public static final String PID = "org.emotionlens.landmarker";
+
+    @ObjectClassDefinition(name = "EmotionLens MediaPipe face landmarker")
+    public @interface Config {
+        @AttributeDefinition(description = "face_landmarker.task (sha256-checked) or a face_landmarks_detector.tflite; "
+                + "empty: face_landmarker.task from the models directory")
+        String modelPath() default "";
+
+        @AttributeDefinition(description = "models directory holding face_landmarker.task; empty: the ModelLocator's")
+        String modelsDir() default "";
+
+        @AttributeDefinition(description = "a face is present iff sigmoid(presence) > this")
+        float minFacePresenceConfidence() default 0.5f;
+
+        @AttributeDefinition(description = "VIDEO mode: a detection and a tracked ROI are the same face iff IoU > this")
+        float minTrackingConfidence() default 0.5f;
+
+        @AttributeDefinition(description = "TFLite interpreter threads per tracker")
+        int threads() default 1;
+    }
+
+    private final byte[] tflite;
+    private final float minPresence;
+    private final float minTracking;
+    private final int threads;
+    private final Set<MediaPipeTracker> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    @Activate
+    public MediaPipeFaceLandmarker(@Reference ModelLocator locator, Config config) {
+        this(modelBytes(locator, config.modelPath(), config.modelsDir()), config.minFacePresenceConfidence(),
+                config.minTrackingConfidence(), config.threads());
+    }
+
+    /** Without a framework: the model's bytes and MediaPipe's thresholds. */
+    public MediaPipeFaceLandmarker(byte[] faceLandmarksTflite, float minFacePresenceConfidence,
+            float minTrackingConfidence, int threads) {
+        this.tflite = faceLandmarksTflite.clone();
+        this.minPresence = minFacePresenceConfidence;
+        this.minTracking = minTrackingConfidence;
+        this.threads = threads;
+        // fail at activation, not at the first frame, when the model is wrong
+        new LandmarkModel(tflite, 1).close();
+    }
+
+    public static MediaPipeFaceLandmarker withDefaults(ModelLocator locator, int threads) {
+        return new MediaPipeFaceLandmarker(locator.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY),
+                0.5f, 0.5f, threads);
+    }
+
+    static byte[] modelBytes(ModelLocator locator, String modelPath, String modelsDir) {
+        if (!modelPath.isBlank()) {
+            return ModelLocator.readEntry(Path.of(modelPath), ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY);
+        }
+        ModelLocator l = modelsDir.isBlank() ? locator : ModelLocator.of(Path.of(modelsDir));
+        return l.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY);
+    }
+
+    @Override
+    public FaceTracker open(TrackerOptions options) {
+        if (closed) {
+            throw new StageClosedException("MediaPipe face landmarker was shut down");
+        }
+        MediaPipeTracker t = new MediaPipeTracker(options, minPresence, minTracking, new LandmarkModel(tflite, threads),
+                open::remove);
+        open.add(t);
+        return t;
+    }
+
+    @Deactivate
+    @Override
+    public void close() {
+        closed = true;
+        for (MediaPipeTracker t : new ArrayList<>(open)) {
+            t.close();
+        }
+    }
+
+    /** Trackers not closed yet. */
+    List<MediaPipeTracker> openTrackers() {
+        return List.copyOf(open);
+    }
+}

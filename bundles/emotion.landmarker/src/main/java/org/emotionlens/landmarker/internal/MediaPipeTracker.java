@@ -1,0 +1,206 @@
+package org.emotionlens.landmarker.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.emotionlens.api.Box;
+import org.emotionlens.api.Detection;
+import org.emotionlens.api.Face;
+import org.emotionlens.api.FaceDetector;
+import org.emotionlens.api.FaceTracker;
+import org.emotionlens.api.Image;
+import org.emotionlens.api.StageClosedException;
+import org.emotionlens.api.TrackerOptions;
+import org.emotionlens.detector.blazeface.internal.roi.RotatedRect;
+
+/**
+ * MediaPipe FaceLandmarker's per-stream logic. IMAGE mode (video = false): detect, expand each detection to a ROI,
+ * landmarks. VIDEO mode: next-frame ROIs from this frame's landmarks; the detector runs only while fewer faces are
+ * tracked than {@code maxFaces}; fresh detections replace tracked ROIs they overlap (IoU > min tracking
+ * confidence); One Euro smoothing when {@code maxFaces == 1} (FACTS sections 2-4 and 6).
+ */
+public final class MediaPipeTracker implements FaceTracker {
+    static final int EYE_OUTER_LEFT = 33;
+    static final int EYE_OUTER_RIGHT = 263;
+
+    /** A ROI and the id of the face it follows. */
+    private record Track(int id, RotatedRect rect) {
+    }
+
+    private final TrackerOptions options;
+    private final float minPresence;
+    private final float minTracking;
+    private final LandmarkModel model;
+    private final Consumer<MediaPipeTracker> onClose;
+    private List<Track> previous; // null: no packet (first frame, or no face in the last frame)
+    private LandmarkSmoother smoother;
+    private int nextId;
+    private long detectNanos;
+    private int detectorCalls;
+    private boolean closed;
+
+    MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, LandmarkModel model,
+            Consumer<MediaPipeTracker> onClose) {
+        this.options = options;
+        this.minPresence = minPresence;
+        this.minTracking = minTracking;
+        this.model = model;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public synchronized List<Face> process(Image image, long timestampMicros, FaceDetector detector) {
+        if (closed) {
+            throw new StageClosedException("face tracker was closed");
+        }
+        int w = image.width();
+        int h = image.height();
+        List<Track> rois;
+        if (!options.video()) {
+            rois = new ArrayList<>();
+            int i = 0;
+            for (RotatedRect r : detect(image, detector)) {
+                rois.add(new Track(i++, r));
+            }
+        } else {
+            rois = associate(image, detector);
+        }
+        List<Face> faces = new ArrayList<>();
+        List<Track> next = new ArrayList<>();
+        for (Track t : rois) {
+            LandmarkModel.Result r = model.run(image, t.rect);
+            if (!((double) r.presence() > (double) minPresence)) {
+                continue;
+            }
+            float[] lm = r.landmarks();
+            if (options.video()) {
+                next.add(new Track(t.id, nextFrameRect(lm, w, h)));
+                if (options.maxFaces() == 1 && faces.isEmpty()) {
+                    if (smoother == null) {
+                        smoother = new LandmarkSmoother(LandmarkModel.LANDMARKS);
+                    }
+                    lm = smoother.apply(lm, w, h, timestampMicros);
+                }
+            }
+            faces.add(new Face(t.id, boundingBox(lm), r.presence(), lm, null, Map.of()));
+        }
+        if (options.video()) {
+            previous = next.isEmpty() ? null : next;
+            if (faces.isEmpty()) {
+                smoother = null; // no landmarks for face 0: filters are re-created with the next face
+            }
+        }
+        return faces;
+    }
+
+    /** FACTS 4b: detector only without enough tracked faces; then prev ROIs first, detections after, IoU merge. */
+    private List<Track> associate(Image image, FaceDetector detector) {
+        List<Track> list = new ArrayList<>();
+        List<Track> inputs = new ArrayList<>();
+        if (previous != null) {
+            inputs.addAll(previous);
+        }
+        if (previous == null || previous.size() < options.maxFaces()) {
+            for (RotatedRect r : detect(image, detector)) {
+                inputs.add(new Track(-1, r)); // id decided below
+            }
+        }
+        for (Track in : inputs) {
+            int inherited = -1;
+            float best = 0;
+            for (int k = list.size() - 1; k >= 0; k--) {
+                float iou = list.get(k).rect.iou(in.rect);
+                if (iou > minTracking) {
+                    if (iou > best) {
+                        best = iou;
+                        inherited = list.get(k).id;
+                    }
+                    list.remove(k);
+                }
+            }
+            // a detection that replaces a tracked ROI is the same face: it keeps that face's id
+            int id = in.id >= 0 ? in.id : inherited >= 0 ? inherited : nextId++;
+            list.add(new Track(id, in.rect));
+        }
+        return list.size() > options.maxFaces() ? new ArrayList<>(list.subList(0, options.maxFaces())) : list;
+    }
+
+    /** Detections (clipped to maxFaces) as expanded ROIs: FACTS 2a-2b. */
+    private List<RotatedRect> detect(Image image, FaceDetector detector) {
+        long t0 = System.nanoTime();
+        List<Detection> found = detector.detect(image);
+        detectNanos += System.nanoTime() - t0;
+        detectorCalls++;
+        List<RotatedRect> rects = new ArrayList<>();
+        for (Detection d : found) {
+            if (rects.size() == options.maxFaces()) {
+                break;
+            }
+            rects.add(rectFromDetection(d, image.width(), image.height()));
+        }
+        return rects;
+    }
+
+    static RotatedRect rectFromDetection(Detection d, int w, int h) {
+        Box b = d.box();
+        float rotation = d.keypointCount() >= 2
+                ? RotatedRect.rotationFromPoints(d.keypoints()[0], d.keypoints()[1], d.keypoints()[2], d.keypoints()[3], w, h)
+                : 0f;
+        return new RotatedRect(b.x() + b.width() / 2, b.y() + b.height() / 2, b.width(), b.height(), rotation)
+                .transform(1.5f, 1.5f, false, w, h);
+    }
+
+    /** FACTS 4a: bounding box of all landmarks, rotation from 33 to 263, square on the long side, scale 1.5. */
+    static RotatedRect nextFrameRect(float[] lm, int w, int h) {
+        float minX = Float.MAX_VALUE;
+        float minY = Float.MAX_VALUE;
+        float maxX = Float.MIN_VALUE; // MediaPipe's quirk: the running max starts at FLT_MIN
+        float maxY = Float.MIN_VALUE;
+        for (int i = 0; i < lm.length; i += 3) {
+            minX = Math.min(minX, lm[i]);
+            maxX = Math.max(maxX, lm[i]);
+            minY = Math.min(minY, lm[i + 1]);
+            maxY = Math.max(maxY, lm[i + 1]);
+        }
+        float bw = maxX - minX;
+        float bh = maxY - minY;
+        float rotation = RotatedRect.rotationFromPoints(lm[3 * EYE_OUTER_LEFT], lm[3 * EYE_OUTER_LEFT + 1],
+                lm[3 * EYE_OUTER_RIGHT], lm[3 * EYE_OUTER_RIGHT + 1], w, h);
+        return new RotatedRect(minX + bw / 2, minY + bh / 2, bw, bh, rotation).transform(1.5f, 1.5f, true, w, h);
+    }
+
+    static Box boundingBox(float[] lm) {
+        float minX = Float.MAX_VALUE;
+        float minY = Float.MAX_VALUE;
+        float maxX = -Float.MAX_VALUE;
+        float maxY = -Float.MAX_VALUE;
+        for (int i = 0; i < lm.length; i += 3) {
+            minX = Math.min(minX, lm[i]);
+            maxX = Math.max(maxX, lm[i]);
+            minY = Math.min(minY, lm[i + 1]);
+            maxY = Math.max(maxY, lm[i + 1]);
+        }
+        return new Box(minX, minY, maxX - minX, maxY - minY);
+    }
+
+    /** How often this tracker called its detector. */
+    public int detectorCalls() {
+        return detectorCalls;
+    }
+
+    /** Cumulative stage times in ns: detect, crop, landmarks. */
+    public long[] stageNanos() {
+        return new long[] {detectNanos, model.cropNanos, model.inferenceNanos};
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            model.close();
+            onClose.accept(this);
+        }
+    }
+}
