@@ -1,0 +1,146 @@
+package org.emotionlens.train.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.emotionlens.api.Blendshapes;
+import org.emotionlens.api.Emotions;
+
+/**
+ * Reads blendshape CSV files in two shapes. Without a header (the paper's files): 52 scores, label, and an
+ * optional trailing image index. With a header (the dataset pipeline): columns named by blendshape, plus
+ * {@code label} (0/1/2 or a label name) and any extra columns (source_index, augmentation) which are ignored.
+ */
+public final class CsvData {
+    public enum OnBadRow { SKIP, FAIL }
+
+    private CsvData() { }
+
+    public static Dataset read(Path file, int skipRows, OnBadRow onBad, PrintStream warnings) {
+        if (!Files.isRegularFile(file)) throw new DataException(file + ": no such file");
+        List<double[]> xs = new ArrayList<>();
+        List<Integer> ys = new ArrayList<>();
+        int bad = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            int[] featureCols = null; // column of every blendshape, in Blendshapes.NAMES order
+            int labelCol = -1;
+            int expectedCols = -1;
+            int skipped = 0;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) continue;
+                String[] f = line.split(",", -1);
+                if (featureCols == null) {
+                    if (!isNumber(f[0].trim())) { // a header row names the columns
+                        expectedCols = f.length;
+                        featureCols = new int[Blendshapes.COUNT];
+                        List<String> header = new ArrayList<>();
+                        for (String h : f) header.add(h.trim());
+                        for (int k = 0; k < Blendshapes.COUNT; k++) {
+                            featureCols[k] = header.indexOf(Blendshapes.NAMES.get(k));
+                            if (featureCols[k] < 0) throw new DataException(file + ":" + lineNo + ": header lacks blendshape column '" + Blendshapes.NAMES.get(k) + "'");
+                        }
+                        labelCol = header.indexOf("label");
+                        if (labelCol < 0) throw new DataException(file + ":" + lineNo + ": header lacks a 'label' column");
+                        continue;
+                    }
+                    if (f.length != 53 && f.length != 54)
+                        throw new DataException(file + ":" + lineNo + ": " + f.length + " columns and no header; expected 52 blendshape scores, label[, index]");
+                    expectedCols = f.length;
+                    featureCols = new int[Blendshapes.COUNT];
+                    for (int k = 0; k < featureCols.length; k++) featureCols[k] = k;
+                    labelCol = 52;
+                }
+                if (skipped < skipRows) { skipped++; continue; }
+                String problem = null;
+                double[] row = new double[Blendshapes.COUNT];
+                int label = -1;
+                if (f.length != expectedCols) {
+                    problem = f.length + " columns, expected " + expectedCols;
+                } else {
+                    for (int k = 0; k < row.length && problem == null; k++) {
+                        String s = f[featureCols[k]].trim();
+                        try {
+                            row[k] = Double.parseDouble(s);
+                            if (!Double.isFinite(row[k])) problem = "score '" + s + "' of " + Blendshapes.NAMES.get(k) + " is not finite";
+                        } catch (NumberFormatException e) {
+                            problem = "score '" + s + "' of " + Blendshapes.NAMES.get(k) + " is not a number";
+                        }
+                    }
+                    if (problem == null) {
+                        String s = f[labelCol].trim();
+                        label = parseLabel(s);
+                        if (label < 0) problem = "label '" + s + "' is not 0, 1, 2 or one of " + Emotions.LABELS;
+                    }
+                }
+                if (problem != null) {
+                    bad++;
+                    String msg = file + ":" + lineNo + ": " + problem;
+                    if (onBad == OnBadRow.FAIL) throw new DataException(msg + " (use --on-bad-row skip to skip such rows)");
+                    if (warnings != null && bad <= 20) warnings.println("skipping " + msg);
+                    continue;
+                }
+                xs.add(row);
+                ys.add(label);
+            }
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read: " + e.getMessage());
+        }
+        if (bad > 0 && warnings != null) warnings.println(file + ": skipped " + bad + " bad row(s)");
+        Dataset.Source src = new Dataset.Source(file.toString(), xs.size(), sha256(file));
+        return new Dataset(Blendshapes.NAMES, xs.toArray(new double[0][]), ys.stream().mapToInt(Integer::intValue).toArray(), List.of(src));
+    }
+
+    /** 0/1/2 written any numeric way (the paper's files write 1.000000000000000000e+00) or a label name. */
+    static int parseLabel(String s) {
+        if (isNumber(s)) {
+            double v = Double.parseDouble(s);
+            return (v == 0 || v == 1 || v == 2) ? (int) v : -1;
+        }
+        return Emotions.LABELS.indexOf(s.toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (Exception e) {
+            throw new DataException(file + ": cannot hash: " + e.getMessage());
+        }
+    }
+
+    /** The paper's rule: keep a blendshape when its score exceeds threshold in more than minCount rows. */
+    public static List<String> selectFeatures(Dataset train, double threshold, int minCount) {
+        List<String> kept = new ArrayList<>();
+        for (int k = 0; k < train.featureNames.size(); k++) {
+            int count = 0;
+            for (double[] row : train.x) if (row[k] > threshold) count++;
+            if (count > minCount) kept.add(train.featureNames.get(k));
+        }
+        if (kept.isEmpty()) throw new DataException("feature selection (score > " + threshold + " in more than " + minCount + " rows) kept no blendshape: lower the threshold or the count");
+        return kept;
+    }
+}

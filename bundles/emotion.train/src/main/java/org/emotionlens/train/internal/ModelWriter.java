@@ -1,0 +1,107 @@
+package org.emotionlens.train.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.emotionlens.api.Emotions;
+
+/** Writes {@code <id>.onnx} and {@code <id>.model.json} (format emotionlens.model/1). */
+public final class ModelWriter {
+    private ModelWriter() { }
+
+    public static final String LR_NOTE = "The paper trained with lr 1.0955e-6 for 5000 epochs (about two days); "
+            + "this run uses a practical lr with early stopping on validation loss instead.";
+
+    public static Map<String, Object> metadata(String id, String onnxName, String sha, Experiment exp, Experiment.Outcome o,
+                                               Dataset train, Metrics test, String command) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", OnnxModel.FORMAT);
+        m.put("id", id);
+        m.put("onnx", onnxName);
+        m.put("onnxSha256", sha);
+        m.put("architecture", o.model.architecture());
+        m.put("parameters", o.model.parameterCount());
+        boolean seq = o.model.layout().equals("sequence");
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("name", "features");
+        in.put("layout", o.model.layout());
+        in.put("shape", seq ? List.of("N", o.features.size(), 1) : List.of("N", o.features.size()));
+        in.put("dtype", "float32");
+        m.put("input", in);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", "probabilities");
+        out.put("shape", List.of("N", 3));
+        m.put("output", out);
+        m.put("featureKind", "blendshapes");
+        m.put("features", o.features);
+        m.put("labels", Emotions.LABELS);
+        Map<String, Object> loss = exp.config.loss.describe();
+        if (o.classWeights != null) loss.put("classWeights", o.classWeights);
+        loss.put("classWeightsRule", exp.classWeights);
+        m.put("loss", loss);
+        Map<String, Object> tr = new LinkedHashMap<>();
+        List<Object> data = new ArrayList<>();
+        for (Dataset.Source s : train.sources) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("file", Path.of(s.file()).getFileName().toString());
+            d.put("path", s.file());
+            d.put("rows", s.rows());
+            d.put("sha256", s.sha256());
+            data.add(d);
+        }
+        tr.put("data", data);
+        if (exp.modelId.equals("ours")) tr.put("split", exp.folds + " stratified folds: member k trains on the other folds and early-stops on fold k");
+        else tr.put("split", "seeded stratified holdout of " + exp.holdout + " for early stopping");
+        tr.put("trainRows", o.trainRows);
+        tr.put("validationRows", o.valRows);
+        tr.put("seed", exp.config.seed);
+        tr.put("epochs", exp.config.epochs);
+        tr.put("epochsRun", o.result.epochsRun);
+        tr.put("bestEpochs", o.result.bestEpochs);
+        tr.put("patience", exp.config.patience);
+        tr.put("batchSize", exp.config.batchSize);
+        tr.put("l2Kernels", exp.config.l2);
+        tr.put("optimizer", new AdamW(0, exp.config.lr, exp.config.weightDecay, exp.config.amsgrad, exp.config.globalClipNorm).describe());
+        tr.put("learningRateNote", LR_NOTE);
+        tr.put("secondsPerEpoch", Math.round(o.result.secondsPerEpoch * 1000) / 1000.0);
+        tr.put("engine", "emotion.train pure-Java engine (double precision, weights rounded to float32 for export)");
+        if (exp.features.equals("selected")) {
+            Map<String, Object> sel = new LinkedHashMap<>();
+            sel.put("rule", "keep a blendshape when its score exceeds threshold in more than minCount training rows");
+            sel.put("threshold", exp.selectThreshold);
+            sel.put("minCount", exp.selectMinCount);
+            tr.put("featureSelection", sel);
+        }
+        if (command != null) tr.put("command", command);
+        m.put("training", tr);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (o.validation != null) metrics.put("validation", o.validation.toMap());
+        if (test != null) metrics.put("test", test.toMap());
+        m.put("metrics", metrics);
+        return m;
+    }
+
+    /** Writes the ONNX file, then the metadata naming it with its checksum. Returns the metadata path. */
+    public static Path write(Path dir, String id, Experiment exp, Experiment.Outcome o, Dataset train, Metrics test, String command,
+                             Map<String, Object> extraTestInfo) {
+        try {
+            Files.createDirectories(dir);
+            Path onnx = dir.resolve(id + ".onnx");
+            Files.write(onnx, OnnxExport.export(o.model, id));
+            Map<String, Object> meta = metadata(id, onnx.getFileName().toString(), CsvData.sha256(onnx), exp, o, train, test, command);
+            if (extraTestInfo != null && meta.get("metrics") instanceof Map<?, ?> mm && mm.get("test") instanceof Map<?, ?> t) {
+                @SuppressWarnings("unchecked") Map<String, Object> tm = (Map<String, Object>) t;
+                tm.putAll(extraTestInfo);
+            }
+            Path json = dir.resolve(id + ".model.json");
+            Files.writeString(json, Json.write(meta));
+            return json;
+        } catch (IOException e) {
+            throw new DataException(dir + ": cannot write model files: " + e.getMessage());
+        }
+    }
+}
