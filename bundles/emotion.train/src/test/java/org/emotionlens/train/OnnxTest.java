@@ -1,0 +1,168 @@
+package org.emotionlens.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.emotionlens.train.internal.Architectures;
+import org.emotionlens.train.internal.Classifier;
+import org.emotionlens.train.internal.CsvData;
+import org.emotionlens.train.internal.DataException;
+import org.emotionlens.train.internal.Dataset;
+import org.emotionlens.train.internal.Ensemble;
+import org.emotionlens.train.internal.Experiment;
+import org.emotionlens.train.internal.Json;
+import org.emotionlens.train.internal.Metrics;
+import org.emotionlens.train.internal.ModelWriter;
+import org.emotionlens.train.internal.Network;
+import org.emotionlens.train.internal.OnnxModel;
+import org.emotionlens.train.internal.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxTest {
+    static Dataset val;
+    static Dataset test;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void load() {
+        val = CsvData.read(TestData.val(), 0, CsvData.OnBadRow.FAIL, null);
+        test = CsvData.read(TestData.test(), 1, CsvData.OnBadRow.FAIL, null);
+    }
+
+    /** Trains briefly (so weights are not just the init), exports, and compares ORT with the Java forward pass. */
+    static Path exportAndCompare(String id, String features, int epochs) throws Exception {
+        Experiment exp = Experiment.defaults(id);
+        exp.features = features;
+        exp.config.epochs = epochs;
+        exp.config.patience = epochs;
+        exp.folds = 2;
+        Dataset small = val.rows(java.util.stream.IntStream.range(0, 400).toArray());
+        Experiment.Outcome o = exp.run(small, null);
+        Dataset ts = test.select(o.features);
+        Metrics tm = new Metrics(Trainer.predictAll(o.model, ts.x, 2), ts.y);
+        Path json = ModelWriter.write(dir, id + "-" + features, exp, o, small, tm, "test", null);
+        double[][] rows = java.util.Arrays.copyOf(ts.x, 200);
+        try (OnnxModel m = OnnxModel.open(json)) {
+            assertThat(m.features).isEqualTo(o.features);
+            double[][] ort1 = m.predict(rows, 1);
+            double[][] ort32 = m.predict(rows, 32);
+            double worst = 0;
+            for (int r = 0; r < rows.length; r++) {
+                double[] java = o.model.predict(rows[r]);
+                for (int k = 0; k < 3; k++) {
+                    worst = Math.max(worst, Math.abs(java[k] - ort1[r][k]));
+                    worst = Math.max(worst, Math.abs(java[k] - ort32[r][k]));
+                }
+            }
+            System.out.printf("%s (%s): max |Java - ONNX Runtime| = %.3g over %d rows%n", id, features, worst, rows.length);
+            assertThat(worst).isLessThanOrEqualTo(1e-5);
+        }
+        return json;
+    }
+
+    @Test
+    void lstmPaperExportMatchesOnnxRuntime() throws Exception {
+        Path json = exportAndCompare("lstm-paper", "all", 1);
+        Map<String, Object> meta = OnnxModel.readMetadata(json);
+        assertThat(meta.get("parameters")).isEqualTo(44631.0);
+        assertThat(meta.get("labels")).isEqualTo(List.of("happy", "unknown", "sad"));
+        assertThat(((Map<?, ?>) meta.get("input")).get("layout")).isEqualTo("sequence");
+        assertThat(meta.get("onnxSha256")).isEqualTo(CsvData.sha256(dir.resolve("lstm-paper-all.onnx")));
+    }
+
+    @Test
+    void denseAndOursExportsMatchOnnxRuntime() throws Exception {
+        exportAndCompare("dense", "selected", 5);
+        Path ours = exportAndCompare("ours", "all", 5);
+        Map<String, Object> meta = OnnxModel.readMetadata(ours);
+        assertThat(((Map<?, ?>) meta.get("input")).get("layout")).isEqualTo("flat");
+    }
+
+    @Test
+    void classRescaledEnsembleMatchesOnnxRuntime() throws Exception {
+        Network a = (Network) Architectures.build("dense", val.x, 1);
+        Network b = (Network) Architectures.build("dense", val.x, 2);
+        Ensemble e = new Ensemble(List.of(a, b));
+        e.setClassScale(new double[] {1.7, 1, 2.3});
+        Path onnx = dir.resolve("ens.onnx");
+        Files.write(onnx, org.emotionlens.train.internal.OnnxExport.export(e, "ens"));
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("format", "emotionlens.model/1");
+        meta.put("id", "ens");
+        meta.put("onnx", "ens.onnx");
+        meta.put("input", Map.of("name", "features", "layout", "flat"));
+        meta.put("output", Map.of("name", "probabilities"));
+        meta.put("featureKind", "blendshapes");
+        meta.put("features", val.featureNames);
+        meta.put("labels", List.of("happy", "unknown", "sad"));
+        Path json = dir.resolve("ens.model.json");
+        Files.writeString(json, Json.write(meta));
+        try (OnnxModel m = OnnxModel.open(json)) {
+            double[][] p = m.predict(java.util.Arrays.copyOf(test.x, 50), 16);
+            for (int r = 0; r < 50; r++) {
+                double[] j = e.predict(test.x[r]);
+                for (int k = 0; k < 3; k++) assertThat(Math.abs(j[k] - p[r][k])).isLessThanOrEqualTo(1e-5);
+            }
+        }
+    }
+
+    /** Writes a copy of a valid model whose metadata was changed by edit, and returns the message of the refusal. */
+    static String refusal(Path valid, java.util.function.Consumer<Map<String, Object>> edit) throws Exception {
+        Map<String, Object> meta = OnnxModel.readMetadata(valid);
+        Path copyDir = Files.createTempDirectory(dir, "bad");
+        Files.copy(valid.resolveSibling((String) meta.get("onnx")), copyDir.resolve((String) meta.get("onnx")));
+        edit.accept(meta);
+        Path json = copyDir.resolve("bad.model.json");
+        Files.writeString(json, Json.write(meta));
+        try {
+            OnnxModel.open(json).close();
+        } catch (DataException e) {
+            System.out.println("refused as expected: " + e.getMessage());
+            return e.getMessage();
+        }
+        throw new AssertionError("model with edited metadata was accepted");
+    }
+
+    @Test
+    void mismatchedMetadataIsRefusedWithAClearMessage() throws Exception {
+        Path valid = exportAndCompare("dense", "all", 2);
+        try (OnnxModel ok = OnnxModel.open(valid)) {
+            assertThat(ok.features).hasSize(52);
+        }
+        assertThat(refusal(valid, m -> m.put("features", val.featureNames.subList(0, 1)))).contains("input shape").contains("1 features");
+        assertThat(refusal(valid, m -> m.put("features", val.featureNames.subList(0, 30)))).contains("input shape").contains("30 features");
+        assertThat(refusal(valid, m -> m.put("labels", List.of("sad", "unknown", "happy")))).contains("labels");
+        assertThat(refusal(valid, m -> m.put("labels", List.of("happy", "sad")))).contains("labels");
+        assertThat(refusal(valid, m -> m.put("input", Map.of("name", "features", "layout", "sequence")))).contains("layout 'sequence'");
+        assertThat(refusal(valid, m -> m.put("input", Map.of("name", "pixels", "layout", "flat")))).contains("'pixels'");
+        assertThat(refusal(valid, m -> m.put("format", "something/2"))).contains("format");
+        assertThat(refusal(valid, m -> m.put("onnxSha256", "00"))).contains("onnxSha256");
+        assertThat(refusal(valid, m -> m.put("onnx", "missing.onnx"))).contains("not found");
+        assertThatThrownBy(() -> OnnxModel.open(dir.resolve("nothing.model.json"))).isInstanceOf(DataException.class).hasMessageContaining("no such");
+    }
+
+    @Test
+    void anOnnxGraphWithTheWrongInputShapeIsRefused() throws Exception {
+        // a sequence model's graph ([N, 52, 1]) described as flat
+        Classifier seq = Architectures.build("lstm-paper", val.x, 1);
+        Files.write(dir.resolve("seq.onnx"), org.emotionlens.train.internal.OnnxExport.export(seq, "seq"));
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("format", "emotionlens.model/1");
+        meta.put("onnx", "seq.onnx");
+        meta.put("input", Map.of("name", "features", "layout", "flat"));
+        meta.put("output", Map.of("name", "probabilities"));
+        meta.put("features", val.featureNames);
+        meta.put("labels", List.of("happy", "unknown", "sad"));
+        Files.writeString(dir.resolve("seq.model.json"), Json.write(meta));
+        assertThatThrownBy(() -> OnnxModel.open(dir.resolve("seq.model.json"))).isInstanceOf(DataException.class)
+                .hasMessageContaining("[-1, 52, 1]").hasMessageContaining("layout 'flat'");
+    }
+}
