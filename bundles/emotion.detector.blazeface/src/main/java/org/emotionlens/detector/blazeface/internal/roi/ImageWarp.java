@@ -24,15 +24,28 @@ public final class ImageWarp {
         final int iw = image.width();
         final int ih = image.height();
         final byte[] src = image.rgb();
-        final double cos = Math.cos(roi.rotation());
-        final double sin = Math.sin(roi.rotation());
-        // x(i,j) = x0 + dxi*i + dxj*j (affine: the perspective matrix of a rectangle is affine)
-        final double dxi = roi.w() * cos / outW;
-        final double dyi = roi.w() * sin / outW;
-        final double dxj = -roi.h() * sin / outH;
-        final double dyj = roi.h() * cos / outH;
-        final double x0 = roi.cx() - 0.5 * roi.w() * cos + 0.5 * roi.h() * sin;
-        final double y0 = roi.cy() - 0.5 * roi.w() * sin - 0.5 * roi.h() * cos;
+        // Corners as OpenCV's RotatedRect::points computes them (float arithmetic, angle in float degrees),
+        // mapped to the tensor corners (0,H),(0,0),(W,0),(W,H): tensor pixel (i,j) samples p1 + (p2-p1)*i/W + (p0-p1)*j/H.
+        final float cxf = (float) roi.cx();
+        final float cyf = (float) roi.cy();
+        final float wf = (float) roi.w();
+        final float hf = (float) roi.h();
+        final float degrees = (float) ((float) roi.rotation() * 180f / Math.PI);
+        final double angle = degrees * Math.PI / 180.0;
+        final float b = (float) Math.cos(angle) * 0.5f;
+        final float a = (float) Math.sin(angle) * 0.5f;
+        final float p0x = cxf - a * hf - b * wf;
+        final float p0y = cyf + b * hf - a * wf;
+        final float p1x = cxf + a * hf - b * wf;
+        final float p1y = cyf - b * hf - a * wf;
+        final float p2x = 2 * cxf - p0x;
+        final float p2y = 2 * cyf - p0y;
+        final double x0 = p1x;
+        final double y0 = p1y;
+        final double dxi = ((double) p2x - p1x) / outW;
+        final double dyi = ((double) p2y - p1y) / outW;
+        final double dxj = ((double) p0x - p1x) / outH;
+        final double dyj = ((double) p0y - p1y) / outH;
         int o = 0;
         for (int j = 0; j < outH; j++) {
             for (int i = 0; i < outW; i++) {

@@ -1,0 +1,228 @@
+package org.emotionlens.landmarker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.emotionlens.api.Blendshapes;
+import org.emotionlens.api.Detection;
+import org.emotionlens.api.Face;
+import org.emotionlens.api.FaceDetector;
+import org.emotionlens.api.FaceTracker;
+import org.emotionlens.api.FeatureVector;
+import org.emotionlens.api.Frame;
+import org.emotionlens.api.Image;
+import org.emotionlens.api.StageClosedException;
+import org.emotionlens.api.TrackerOptions;
+import org.emotionlens.detector.blazeface.internal.BlazeFaceDetector;
+import org.emotionlens.detector.blazeface.internal.roi.RotatedRect;
+import org.emotionlens.detector.blazeface.testing.TestMedia;
+import org.emotionlens.features.blendshapes.internal.BlendshapeExtractor;
+import org.emotionlens.models.ModelFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The landmarker on real photos and a real face video, with the real detector. */
+class MediaPipeLandmarkerTest {
+    static BlazeFaceDetector detector;
+    static MediaPipeFaceLandmarker landmarker;
+    static BlendshapeExtractor blendshapes;
+    static List<Image> video;
+
+    @BeforeAll
+    static void load() {
+        detector = BlazeFaceDetector.withDefaults(TestMedia.models(), 1);
+        landmarker = MediaPipeFaceLandmarker.withDefaults(TestMedia.models(), 1);
+        blendshapes = BlendshapeExtractor.withDefaults(TestMedia.models());
+        video = TestMedia.faceVideoFrames(80);
+    }
+
+    @AfterAll
+    static void close() {
+        detector.close();
+        landmarker.close();
+        blendshapes.close();
+    }
+
+    @Test
+    void landmarksOfRealPhotosLieInTheirFaceRoi() {
+        int faces = 0;
+        for (Path photo : TestMedia.facePhotos()) {
+            Image img = TestMedia.read(photo);
+            List<Detection> detections = detector.detect(img);
+            try (FaceTracker t = landmarker.open(new TrackerOptions(10, false))) {
+                for (Face f : t.process(img, 0, detector)) {
+                    faces++;
+                    assertThat(f.landmarks()).hasSize(478 * 3);
+                    assertThat(f.score()).isGreaterThan(0.5f);
+                    assertThat(f.blendshapes()).isNull(); // the blendshape extractor computes those
+                    // the detection this face came from (IMAGE mode: track id = detection index among present faces)
+                    Detection d = detections.stream().filter(x -> contains(x, f.box().centerX(), f.box().centerY()))
+                            .findFirst().orElseThrow(() -> new AssertionError(photo + ": face " + f.box() + " in no detection"));
+                    RotatedRect roi = MediaPipeTracker.rectFromDetection(d, img.width(), img.height());
+                    float r = Math.max(roi.width(), roi.height()); // rotated ROI fits in a circle of this diameter
+                    for (int i = 0; i < 478; i++) {
+                        assertThat(Math.abs(f.landmarks()[3 * i] - roi.xCenter())).isLessThan(r);
+                        assertThat(Math.abs(f.landmarks()[3 * i + 1] - roi.yCenter())).isLessThan(r);
+                    }
+                    // the eye corners 33 and 263 lie inside the detector's face box
+                    for (int i : new int[] {33, 263}) {
+                        assertThat(contains(d, f.landmarks()[3 * i], f.landmarks()[3 * i + 1])).isTrue();
+                    }
+                }
+            }
+        }
+        assertThat(faces).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void noFaceGivesAnEmptyListInBothModes() {
+        Image photo = TestMedia.read(TestMedia.facePhotos().get(0));
+        for (Image img : List.of(TestMedia.grey(640, 480), TestMedia.crop(photo, 0, 0, photo.width(), 12))) {
+            for (boolean video : new boolean[] {false, true}) {
+                try (FaceTracker t = landmarker.open(new TrackerOptions(2, video))) {
+                    assertThat(t.process(img, 0, detector)).isEmpty();
+                    assertThat(t.process(img, 33_000, detector)).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void smilingFaceHasHighSmileBlendshapes() {
+        // sample1.jpg: the one face MediaPipe finds is a woman smiling with closed lips (checked by eye)
+        Image img = TestMedia.read(TestMedia.facePhotos().get(0));
+        try (FaceTracker t = landmarker.open(new TrackerOptions(1, false))) {
+            List<Face> faces = t.process(img, 0, detector);
+            assertThat(faces).hasSize(1);
+            FeatureVector v = blendshapes.extract(new Frame("sample1.jpg", 0, 0, img, null), faces.get(0));
+            assertThat(v.names()).isEqualTo(Blendshapes.NAMES);
+            float smileLeft = v.values()[Blendshapes.NAMES.indexOf("mouthSmileLeft")];
+            float smileRight = v.values()[Blendshapes.NAMES.indexOf("mouthSmileRight")];
+            float frownLeft = v.values()[Blendshapes.NAMES.indexOf("mouthFrownLeft")];
+            System.out.printf("sample1 smile %.3f %.3f frown %.3f%n", smileLeft, smileRight, frownLeft);
+            assertThat(smileLeft).isGreaterThan(0.5f);
+            assertThat(smileRight).isGreaterThan(0.5f);
+            assertThat(frownLeft).isLessThan(0.1f);
+        }
+    }
+
+    @Test
+    void videoTrackingKeepsIdsAndCallsTheDetectorRarely() {
+        AtomicInteger calls = new AtomicInteger();
+        FaceDetector counting = image -> {
+            calls.incrementAndGet();
+            return detector.detect(image);
+        };
+        List<List<Integer>> ids = new ArrayList<>();
+        try (FaceTracker t = landmarker.open(new TrackerOptions(2, true))) {
+            for (int i = 0; i < video.size(); i++) {
+                ids.add(t.process(video.get(i), i * 33_333L, counting).stream().map(Face::trackId).toList());
+            }
+        }
+        long twoFaceFrames = ids.stream().filter(l -> l.size() == 2).count();
+        int idChanges = 0;
+        Set<Integer> all = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            all.addAll(ids.get(i));
+            if (i > 0 && !ids.get(i).equals(ids.get(i - 1))) {
+                idChanges++;
+            }
+        }
+        System.out.printf("tracking %d frames: detector calls %d, frames with 2 faces %d, id changes %d, ids %s%n",
+                video.size(), calls.get(), twoFaceFrames, idChanges, all);
+        assertThat(twoFaceFrames).isGreaterThan(video.size() * 3 / 4);
+        assertThat(calls.get()).isLessThan(video.size() / 4);
+        assertThat(idChanges).isLessThan(video.size() / 10);
+        assertThat(ids.get(0)).containsExactly(0, 1); // first detections get fresh ids in order
+
+        // IMAGE mode runs the detector on every frame
+        calls.set(0);
+        try (FaceTracker t = landmarker.open(new TrackerOptions(2, false))) {
+            for (int i = 0; i < 10; i++) {
+                t.process(video.get(i), i * 33_333L, counting);
+            }
+        }
+        assertThat(calls.get()).isEqualTo(10);
+    }
+
+    @Test
+    void videoWithMoreFacesAllowedThanVisibleDetectsEveryFrame() {
+        AtomicInteger calls = new AtomicInteger();
+        FaceDetector counting = image -> {
+            calls.incrementAndGet();
+            return detector.detect(image);
+        };
+        try (FaceTracker t = landmarker.open(new TrackerOptions(4, true))) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(t.process(video.get(i), i * 33_333L, counting).size()).isLessThan(4);
+            }
+        }
+        assertThat(calls.get()).isEqualTo(10); // fewer tracked faces than maxFaces: MediaPipe re-detects
+    }
+
+    @Test
+    void singleFaceVideoIsSmoothedFromTheFirstFrameOn() {
+        // the same frames in IMAGE mode (raw landmarks) and VIDEO mode maxFaces 1 (One Euro filtered)
+        List<List<Face>> raw = new ArrayList<>();
+        try (FaceTracker t = landmarker.open(new TrackerOptions(2, false))) {
+            for (int i = 0; i < 3; i++) {
+                raw.add(t.process(video.get(i), 0, detector));
+            }
+        }
+        try (FaceTracker t = landmarker.open(new TrackerOptions(1, true))) {
+            // first frame: from a detection like IMAGE mode, and the filters pass their first value through
+            assertThat(maxAbsDiff(t.process(video.get(0), 0, detector).get(0).landmarks(), raw.get(0).get(0).landmarks()))
+                    .isLessThan(1e-6);
+            for (int i = 1; i < 3; i++) {
+                float[] smoothed = t.process(video.get(i), i * 33_333L, detector).get(0).landmarks();
+                // the same person's raw landmarks (the other face is far away)
+                double d = raw.get(i).stream().mapToDouble(f -> maxAbsDiff(smoothed, f.landmarks())).min().orElseThrow();
+                assertThat(d).as("frame %d differs from raw", i).isGreaterThan(1e-4).isLessThan(0.05);
+            }
+        }
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    @Test
+    void closedTrackerAndWrongModelAreReportedClearly() {
+        FaceTracker t = landmarker.open(new TrackerOptions(1, true));
+        t.close();
+        assertThatThrownBy(() -> t.process(video.get(0), 0, detector)).isInstanceOf(StageClosedException.class);
+        byte[] blendshapeModel = TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_BLENDSHAPES_ENTRY);
+        assertThatThrownBy(() -> new MediaPipeFaceLandmarker(blendshapeModel, 0.5f, 0.5f, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(ModelFile.FACE_LANDMARKS_ENTRY).hasMessageContaining("[1, 256, 256, 3]");
+    }
+
+    @Test
+    void blendshapeExtractorReplaysKnownScoresAndSkipsFacesWithoutLandmarks() {
+        float[] scores = new float[52];
+        scores[44] = 0.9f;
+        Face replayed = new Face(3, null, 1f, null, scores, null);
+        Frame frame = new Frame("csv", 0, 0, null, List.of(replayed));
+        assertThat(blendshapes.extract(frame, replayed).values()).containsExactly(scores);
+        Face nothing = new Face(4, null, 1f, null, null, null);
+        assertThat(blendshapes.extract(frame, nothing)).isNull();
+    }
+
+    private static boolean contains(Detection d, float x, float y) {
+        return x >= d.box().x() && x <= d.box().x() + d.box().width() && y >= d.box().y()
+                && y <= d.box().y() + d.box().height();
+    }
+}
