@@ -262,7 +262,7 @@ public class PipelineComponent implements Pipeline {
             sinks.forEach(this::flushQuietly);
             closeTracker();
             String summary = summary(outcome, failure);
-            LOG.info(summary);
+            LOG.fine(summary); // launchers and commands print it; the log keeps it for debugging
             setState(outcome, summary);
         }
     }

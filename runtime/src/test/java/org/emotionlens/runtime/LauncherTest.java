@@ -1,0 +1,133 @@
+package org.emotionlens.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command line as users run it: a separate JVM on the assembled runtime (target/emotionlens), real profiles,
+ * real bundles, the real model and the paper's real test blendshapes.
+ */
+class LauncherTest {
+    static final Path HOME = Path.of(System.getProperty("emotionlens.home", "..")).toAbsolutePath().normalize();
+    static final Path DIST = Path.of(System.getProperty("emotionlens.dist", "target/emotionlens")).toAbsolutePath();
+    static final Path SHARED = Path.of(System.getProperty("emotionlens.shared", "../../shared")).toAbsolutePath();
+
+    record Run(int code, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    @BeforeAll
+    static void assembled() {
+        assertThat(DIST.resolve("lib/emotion.runtime.jar")).exists();
+    }
+
+    static Run launch(Path home, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Demotionlens.home=" + home, "-Demotionlens.dist=" + DIST, "-Demotionlens.shared=" + SHARED,
+                "-cp", DIST.resolve("lib") + File.separator + "*", "org.emotionlens.runtime.Main"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("launcher-out", ".txt");
+        Path err = Files.createTempFile("launcher-err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("launcher did not end within 180 s: " + String.join(" ", args));
+        }
+        Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    /** A project folder of its own (configs/ written by the test) sharing the real features and models. */
+    static Path project(Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("configs"));
+        Files.createSymbolicLink(tmp.resolve("features"), HOME.resolve("features"));
+        Files.createSymbolicLink(tmp.resolve("models"), HOME.resolve("models"));
+        return tmp;
+    }
+
+    @Test
+    void csvProfilePredictsEveryRow(@TempDir Path tmp) throws Exception {
+        Run r = launch(HOME, "run", "--profile", "csv", "--output", tmp.toString());
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).contains("pipeline csv finished: 1647 frames, 1647 faces, 1647 predictions");
+        assertThat(Files.readAllLines(tmp.resolve("predictions.csv"))).hasSize(1648);
+        assertThat(r.all()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownProfileNamesTheFileAndTheProfilesThatExist() throws Exception {
+        Run r = launch(HOME, "run", "--profile", "no-such-profile");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown profile 'no-such-profile'").contains("no-such-profile.json")
+                .contains("csv");
+        assertThat(r.all()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void malformedJsonNamesFileAndLine(@TempDir Path tmp) throws Exception {
+        Path home = project(tmp);
+        Files.writeString(home.resolve("configs/broken.json"), "{\n  \"features\": [\"classifier\"],\n  \"configurations\": {\n    \"x\": { \"a\": 1,, }\n  }\n}\n");
+        Run r = launch(home, "run", "--profile", "broken");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("broken.json").contains("malformed JSON at line 4");
+        assertThat(r.all()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void missingBundleIsNamed(@TempDir Path tmp) throws Exception {
+        Path home = tmp;
+        Files.createDirectories(home.resolve("configs"));
+        Files.createDirectories(home.resolve("features"));
+        Files.writeString(home.resolve("features/partial.bundles"), "include base\nemotion.no.such.bundle\n");
+        Files.copy(HOME.resolve("features/base.bundles"), home.resolve("features/base.bundles"));
+        Files.writeString(home.resolve("configs/partial.json"), "{\"features\": [\"partial\"], \"configurations\":"
+                + " {\"emotion.pipeline~p\": {\"id\": \"p\"}}}");
+        Run r = launch(home, "run", "--profile", "partial");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("bundle 'emotion.no.such.bundle'");
+        assertThat(r.all()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void modelWithWrongInputShapeIsRefusedWithTheFileNamed(@TempDir Path tmp) throws Exception {
+        Path home = project(tmp.resolve("p"));
+        Path models = Files.createDirectories(tmp.resolve("bad-models"));
+        String meta = Files.readString(HOME.resolve("models/lstm-paper.model.json"));
+        // Keep the ONNX file, claim one feature fewer than it takes.
+        String onnx = HOME.resolve("models/lstm-paper.onnx").toString();
+        String wrong = meta.replaceFirst("\"onnx\"\\s*:\\s*\"[^\"]*\"", "\"onnx\": \"" + onnx + "\"")
+                .replaceFirst("\"noseSneerRight\"\\s*,?", "").replaceFirst(",\\s*]", "]");
+        Files.writeString(models.resolve("lstm-paper.model.json"), wrong);
+        Files.writeString(home.resolve("configs/wrong.json"), "{\"extends\": \"csv\"}");
+        Files.copy(HOME.resolve("configs/csv.json"), home.resolve("configs/csv.json"));
+        Run r = launch(home, "run", "--profile", "wrong", "--set", "models=" + models, "--output",
+                tmp.resolve("out").toString());
+        assertThat(r.code()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains("lstm-paper.onnx").contains("input shape").contains("51");
+        assertThat(r.all()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownCommandPrintsUsage() throws Exception {
+        Run r = launch(HOME, "frobnicate");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown command 'frobnicate'").contains("run --profile");
+    }
+}
