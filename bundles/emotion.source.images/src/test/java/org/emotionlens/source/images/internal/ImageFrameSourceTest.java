@@ -1,0 +1,123 @@
+package org.emotionlens.source.images.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.emotionlens.api.Frame;
+import org.emotionlens.api.FrameStream;
+import org.emotionlens.api.SourceException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+/**
+ * Real media: the photos and GIF frames of the landmarker's parity fixtures (decoded by Chromium for Google's
+ * reference run) and the facemesh demo GIF from its npm package.
+ */
+class ImageFrameSourceTest {
+    static final Path PROJECT = Path.of(System.getProperty("emotionlens.project", "../.."));
+    static final Path PARITY_IMAGES = PROJECT.resolve("bundles/emotion.landmarker/src/test/resources/parity/images");
+
+    @Test
+    void folderGivesOneFramePerImageInNameOrder() throws Exception {
+        long images;
+        try (var files = Files.list(PARITY_IMAGES)) {
+            images = files.count();
+        }
+        ImageFrameSource source = new ImageFrameSource(PARITY_IMAGES, 25, "skip");
+        try (FrameStream s = source.open()) {
+            Frame first = s.next();
+            assertThat(first.sourceId()).isEqualTo("facemesh-frame-000.png");
+            assertThat(first.image().width()).isEqualTo(640);
+            assertThat(first.image().height()).isEqualTo(480);
+            int n = 1;
+            Frame last = first;
+            for (Frame f; (f = s.next()) != null;) {
+                assertThat(f.index()).isEqualTo(n);
+                assertThat(f.timestampMicros()).isEqualTo(n * 40_000L);
+                last = f;
+                n++;
+            }
+            assertThat(n).isEqualTo(images);
+            assertThat(last.sourceId()).isEqualTo("sample6.jpg");
+        }
+    }
+
+    @Test
+    void unreadableImagesAreSkippedOrFatalByChoice(@TempDir Path dir) throws Exception {
+        Files.copy(PARITY_IMAGES.resolve("sample1.jpg"), dir.resolve("a.jpg"));
+        Files.writeString(dir.resolve("b.jpg"), "this is not a JPEG");
+        Files.copy(PARITY_IMAGES.resolve("sample2.jpg"), dir.resolve("c.jpg"));
+        try (FrameStream s = new ImageFrameSource(dir, 30, "skip").open()) {
+            assertThat(s.next().sourceId()).isEqualTo("a.jpg");
+            assertThat(s.next().sourceId()).isEqualTo("c.jpg");
+            assertThat(s.next()).isNull();
+        }
+        try (FrameStream s = new ImageFrameSource(dir, 30, "fail").open()) {
+            s.next();
+            assertThatThrownBy(s::next).isInstanceOf(SourceException.class).hasMessageContaining("b.jpg")
+                    .hasMessageContaining("not an image");
+        }
+        assertThatThrownBy(() -> new ImageFrameSource(dir.resolve("missing"), 30, "skip"))
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void gifFramesAreComposedAsBrowsersComposeThem() throws Exception {
+        Path gif = facemeshGif();
+        try (FrameStream s = new ImageFrameSource(gif, 30, "skip").open()) {
+            int n = 0;
+            long lastTime = -1;
+            for (Frame f; (f = s.next()) != null; n++) {
+                assertThat(f.timestampMicros()).isGreaterThan(lastTime);
+                lastTime = f.timestampMicros();
+                Path png = PARITY_IMAGES.resolve(String.format("facemesh-frame-%03d.png", n));
+                if (Files.exists(png)) {
+                    // Chromium decoded these frames for the reference run: every pixel must match.
+                    byte[] expected = Images.rgb(ImageIO.read(png.toFile())).rgb();
+                    assertThat(Arrays.equals(f.image().rgb(), expected)).as("frame %d equals %s", n, png).isTrue();
+                }
+            }
+            assertThat(n).isEqualTo(345);
+        }
+    }
+
+    @Test
+    void aTruncatedGifIsReportedWithItsName(@TempDir Path dir) throws Exception {
+        byte[] whole = Files.readAllBytes(facemeshGif());
+        Path cut = dir.resolve("cut.gif");
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 3));
+        try (FrameStream s = new ImageFrameSource(cut, 30, "skip").open()) {
+            assertThatThrownBy(() -> {
+                while (s.next() != null) {
+                    // decode until it breaks
+                }
+            }).isInstanceOf(SourceException.class).hasMessageContaining("cut.gif");
+        }
+    }
+
+    /** demo.gif of the npm package @tensorflow-models/facemesh@0.0.5, packed once with npm into a cache. */
+    static Path facemeshGif() throws Exception {
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "emotionlens-npm");
+        Path gif = cache.resolve("tensorflow-models-facemesh-0.0.5/package/demo.gif");
+        if (!Files.exists(gif)) {
+            Files.createDirectories(gif.getParent().getParent());
+            run(cache, "npm", "pack", "@tensorflow-models/facemesh@0.0.5", "--pack-destination", cache.toString());
+            run(gif.getParent().getParent(), "tar", "xzf", cache.resolve("tensorflow-models-facemesh-0.0.5.tgz").toString());
+        }
+        return gif;
+    }
+
+    private static void run(Path dir, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
+    }
+}
