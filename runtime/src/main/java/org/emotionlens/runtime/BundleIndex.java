@@ -16,10 +16,12 @@ final class BundleIndex {
     /** Manifest header naming command classes: {@code name=fully.qualified.Class, ...}. */
     static final String COMMANDS_HEADER = "EmotionLens-Commands";
 
+    private final Path dir;
     private final Map<String, Path> bySymbolicName = new TreeMap<>();
     private final Map<String, String> commands = new TreeMap<>();
 
     BundleIndex(Path dir) throws LaunchException {
+        this.dir = dir;
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
             for (Path jar : jars) {
                 try (JarFile file = new JarFile(jar.toFile())) {
@@ -51,6 +53,11 @@ final class BundleIndex {
 
     Map<String, String> commands() {
         return commands;
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
     }
 
     List<Path> allJars() {
