@@ -282,6 +282,11 @@ final class Container implements AutoCloseable {
         felix.waitForStop(0);
     }
 
+    /** Service properties of every pipeline seen, by id (the last ones published). */
+    Map<String, Map<String, Object>> pipelineProperties() {
+        return Map.copyOf(pipelines);
+    }
+
     List<String> errors() {
         return errors;
     }

@@ -59,6 +59,7 @@ public final class Main {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             return switch (command) {
                 case "run" -> run(rest);
+                case "compare" -> compare(rest);
                 case "profiles" -> profiles();
                 default -> external(command, rest);
             };
@@ -99,44 +100,39 @@ public final class Main {
         if (cl.hasOption("quiet")) {
             configureLogging(Level.WARNING);
         }
-        Map<String, String> vars = new LinkedHashMap<>();
-        if (cl.hasOption("input")) {
-            vars.put("input", absolute(cl.getOptionValue("input")));
-        }
-        if (cl.hasOption("output")) {
-            vars.put("output", absolute(cl.getOptionValue("output")));
-        }
-        for (String kv : cl.getOptionValues("set") == null ? new String[0] : cl.getOptionValues("set")) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new LaunchException("--set takes name=value, got '" + kv + "'");
-            }
-            vars.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
+        Map<String, String> vars = variables(cl);
         Profile profile = Profile.load(home, cl.getOptionValue("profile"), vars);
+        boolean shell = cl.hasOption("shell");
+        if (profile.pipelines().isEmpty() && !shell) {
+            throw new LaunchException(profile.file + " configures no pipeline (a configuration named"
+                    + " 'emotion.pipeline~<id>'); nothing to run");
+        }
+        if (!cl.hasOption("quiet")) {
+            out.println("profile " + profile.name + (profile.description == null ? "" : ": " + profile.description));
+        }
+        return runContainer(profile, shell, startupTimeout(cl), null);
+    }
+
+    /** Starts a container on the profile, waits for its pipelines, and hands their final properties over. */
+    private int runContainer(Profile profile, boolean shell, long startupTimeoutMillis,
+            Map<String, Map<String, Object>> pipelinePropsOut) throws LaunchException, InterruptedException {
         home.checkAssembled();
         BundleIndex index = new BundleIndex(home.bundles());
         List<String> features = new ArrayList<>(profile.features);
-        boolean shell = cl.hasOption("shell");
         if (shell) {
             features.add("shell");
         }
         List<Features.Entry> bundles = new Features(home.features()).resolve(features);
         List<String> pipelines = profile.pipelines();
-        if (pipelines.isEmpty() && !shell) {
-            throw new LaunchException(profile.file + " configures no pipeline (a configuration named"
-                    + " 'emotion.pipeline~<id>'); nothing to run");
-        }
-        long timeout = Long.parseLong(cl.getOptionValue("startup-timeout", "60")) * 1000;
-        if (!cl.hasOption("quiet")) {
-            out.println("profile " + profile.name + (profile.description == null ? "" : ": " + profile.description));
-        }
         Container container = new Container(profile, bundles, index, shell, out, err);
         Thread hook = new Thread(container::close, "emotionlens-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             container.start();
-            int code = pipelines.isEmpty() ? 0 : container.awaitPipelines(pipelines, timeout);
+            int code = pipelines.isEmpty() ? 0 : container.awaitPipelines(pipelines, startupTimeoutMillis);
+            if (pipelinePropsOut != null) {
+                pipelinePropsOut.putAll(container.pipelineProperties());
+            }
             if (shell) {
                 out.println("shell: 'emotion:stages' lists the stages, 'emotion:swap <pipeline> <stage> <filter>'"
                         + " rebinds one, 'stop 0' quits");
@@ -151,6 +147,89 @@ public final class Main {
                 // already shutting down
             }
         }
+    }
+
+    private static long startupTimeout(CommandLine cl) throws LaunchException {
+        try {
+            return Long.parseLong(cl.getOptionValue("startup-timeout", "60")) * 1000;
+        } catch (NumberFormatException e) {
+            throw new LaunchException("--startup-timeout takes seconds, got '" + cl.getOptionValue("startup-timeout")
+                    + "'");
+        }
+    }
+
+    private static Options compareOptions() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("profiles").hasArg().argName("a,b,...")
+                .desc("the variants: profiles with one pipeline each, run on one decoded input").build());
+        o.addOption(Option.builder("i").longOpt("input").hasArg().argName("path|url")
+                .desc("input for the first profile's source, shared by all").build());
+        o.addOption(Option.builder("o").longOpt("output").hasArg().argName("dir")
+                .desc("folder for the report and each variant's predictions (default out/compare)").build());
+        o.addOption(Option.builder().longOpt("labels").hasArg().argName("csv")
+                .desc("truth labels: header frame,label or frame,face,label (names or 0-2)").build());
+        o.addOption(Option.builder("D").longOpt("set").hasArgs().argName("name=value")
+                .desc("set a profile variable in every variant (repeatable)").build());
+        o.addOption(Option.builder().longOpt("startup-timeout").hasArg().argName("seconds").build());
+        o.addOption(Option.builder("q").longOpt("quiet").desc("print warnings and the report only").build());
+        return o;
+    }
+
+    private int compare(String[] args) throws LaunchException, InterruptedException {
+        CommandLine cl = parse("compare", compareOptions(), args);
+        if (!cl.hasOption("profiles")) {
+            throw new LaunchException("compare needs --profiles a,b[,...]; profiles: "
+                    + String.join(", ", Profile.available(home)));
+        }
+        if (cl.hasOption("quiet")) {
+            configureLogging(Level.WARNING);
+        }
+        List<String> variants = List.of(cl.getOptionValue("profiles").split("\\s*,\\s*"));
+        Map<String, String> vars = variables(cl);
+        Path output = Path.of(cl.hasOption("output") ? absolute(cl.getOptionValue("output"))
+                : home.project().resolve("out/compare").toString());
+        Map<String, String> labels = cl.hasOption("labels")
+                ? ComparisonReport.readLabels(Path.of(cl.getOptionValue("labels"))) : Map.of();
+        Profile merged = Compare.merge(home, variants, vars, output);
+        out.println("compare " + String.join(", ", variants) + ": one container, input decoded once");
+        Map<String, Map<String, Object>> props = new LinkedHashMap<>();
+        int code = runContainer(merged, false, startupTimeout(cl), props);
+        if (code == 2) {
+            return code;
+        }
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String v : variants) {
+            files.put(v, output.resolve(v).resolve("predictions.csv"));
+        }
+        try {
+            ComparisonReport report = new ComparisonReport(files, labels, props);
+            report.write(output, "emotionlens compare " + String.join(" ", args));
+            out.println();
+            out.print(report.markdown("emotionlens compare " + String.join(" ", args)).lines()
+                    .takeWhile(l -> !l.startsWith("## ")).reduce("", (a, b) -> a + b + System.lineSeparator()));
+            out.println("report: " + output.resolve("report.md"));
+        } catch (java.io.IOException e) {
+            throw new LaunchException("cannot write the comparison report in " + output + ": " + e.getMessage(), 1);
+        }
+        return code;
+    }
+
+    private Map<String, String> variables(CommandLine cl) throws LaunchException {
+        Map<String, String> vars = new LinkedHashMap<>();
+        if (cl.hasOption("input")) {
+            vars.put("input", absolute(cl.getOptionValue("input")));
+        }
+        if (cl.hasOption("output")) {
+            vars.put("output", absolute(cl.getOptionValue("output")));
+        }
+        for (String kv : cl.getOptionValues("set") == null ? new String[0] : cl.getOptionValues("set")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new LaunchException("--set takes name=value, got '" + kv + "'");
+            }
+            vars.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return vars;
     }
 
     private int profiles() {
@@ -204,6 +283,7 @@ public final class Main {
         w.println();
         w.println("commands:");
         w.println("  run --profile <name>   run a profile (configs/<name>.json) in a Felix container");
+        w.println("  compare --profiles a,b  run variants side by side on one input; writes a comparison report");
         w.println("  profiles               list the profiles");
         try {
             if (java.nio.file.Files.isDirectory(home.bundles())) {

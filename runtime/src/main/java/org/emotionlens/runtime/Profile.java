@@ -56,6 +56,11 @@ final class Profile {
         this.configurations = configurations;
     }
 
+    /** A profile made in code, e.g. the merged variants of a comparison. */
+    static Profile of(String name, Path file, String description, List<String> features, JsonObject configurations) {
+        return new Profile(name, file, description, List.copyOf(features), Map.of(), configurations);
+    }
+
     static Profile load(Home home, String name, Map<String, String> overrides) throws LaunchException {
         Raw raw = merge(home, name, new ArrayList<>());
         Map<String, String> vars = new LinkedHashMap<>();

@@ -464,12 +464,25 @@ public class PipelineComponent implements Pipeline {
         }
     }
 
+    /**
+     * Service properties: id, state, counters, and once the run has ended the figures a launcher reports without
+     * loading API classes: frames/s, the bound stages and per-stage mean/p95 milliseconds.
+     */
     private synchronized Hashtable<String, Object> serviceProperties() {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ID, id);
         props.put(STATE, state);
         props.put("emotion.pipeline.frames", frames);
         props.put("emotion.pipeline.predictions", predictions);
+        if (endNanos != 0) {
+            PipelineStats s = stats();
+            props.put("emotion.pipeline.fps", s.framesPerSecond());
+            props.put("emotion.pipeline.stages", stages().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+            props.put("emotion.pipeline.latency.ms", s.stageMeanNanos().keySet().stream()
+                    .map(k -> String.format(Locale.ROOT, "%s=%.4f/%.4f", k, s.stageMeanNanos().get(k) / 1e6,
+                            s.stageP95Nanos().get(k) / 1e6)).toArray(String[]::new));
+        }
         return props;
     }
 

@@ -1,0 +1,96 @@
+package org.emotionlens.runtime;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges several profiles into one container run: the first profile's source is decoded once and fanned out to
+ * every variant's pipeline (id = profile name); each variant's other factory configurations are renamed so that
+ * they do not collide; each variant writes its predictions to {@code <output>/<variant>/predictions.csv}, and its
+ * sinks bind to its own pipeline only.
+ */
+final class Compare {
+    static final String FANOUT = "emotion.source.fanout~compare";
+    static final String SOURCE_NAME = "compare";
+    static final String VARIANT = "emotion.compare.variant";
+
+    private Compare() {
+    }
+
+    static Profile merge(Home home, List<String> variants, Map<String, String> vars, Path output)
+            throws LaunchException {
+        if (new LinkedHashSet<>(variants).size() != variants.size() || variants.size() < 2) {
+            throw new LaunchException("compare needs at least two different profiles, got " + variants);
+        }
+        LinkedHashSet<String> features = new LinkedHashSet<>();
+        Map<String, JsonValue> configs = new LinkedHashMap<>();
+        String sourceType = null;
+        String firstSource = null;
+        for (String variant : variants) {
+            Map<String, String> v = new LinkedHashMap<>(vars);
+            v.put("output", output.resolve(variant).toString());
+            Profile p = Profile.load(home, variant, v);
+            features.addAll(p.features);
+            List<String> pipelines = new ArrayList<>();
+            for (Map.Entry<String, JsonValue> e : p.configurations.entrySet()) {
+                String pid = e.getKey();
+                JsonObject props = e.getValue().asJsonObject();
+                String factory = pid.contains("~") ? pid.substring(0, pid.indexOf('~')) : null;
+                if (factory == null) {
+                    configs.putIfAbsent(pid, props); // singletons (e.g. the model locator): the first profile's
+                } else if (factory.startsWith("emotion.source.")) {
+                    String type = factory.substring("emotion.source.".length());
+                    if (firstSource == null) {
+                        firstSource = pid;
+                        sourceType = type;
+                        configs.put(factory + "~compare-input", props);
+                    } else if (!type.equals(sourceType)) {
+                        throw new LaunchException("compare: " + variant + " reads a '" + type + "' source but "
+                                + variants.get(0) + " reads '" + sourceType + "'; variants must read the same input");
+                    }
+                } else if (factory.equals("emotion.pipeline")) {
+                    pipelines.add(pid);
+                } else if (factory.equals("emotion.sink.file")) {
+                    // replaced by the comparison's own prediction file below
+                } else {
+                    configs.put(factory + "~" + variant + "." + pid.substring(pid.indexOf('~') + 1),
+                            Json.createObjectBuilder(props).add(VARIANT, variant).build());
+                }
+            }
+            if (pipelines.size() != 1) {
+                throw new LaunchException("compare: profile " + variant + " configures " + pipelines.size()
+                        + " pipelines; a variant is a profile with exactly one");
+            }
+            JsonObjectBuilder pipeline = Json.createObjectBuilder(p.configurations.getJsonObject(pipelines.get(0)))
+                    .add("id", variant)
+                    .add("source.target", "(emotion.source.name=" + SOURCE_NAME + ")")
+                    .add("sinks.target", "(" + VARIANT + "=" + variant + ")");
+            configs.put("emotion.pipeline~" + variant, pipeline.build());
+            configs.put("emotion.sink.file~" + variant + ".compare", Json.createObjectBuilder()
+                    .add("path", output.resolve(variant).resolve("predictions.csv").toString())
+                    .add(VARIANT, variant).build());
+        }
+        if (sourceType == null) {
+            throw new LaunchException("compare: profile " + variants.get(0) + " configures no source");
+        }
+        configs.put(FANOUT, Json.createObjectBuilder()
+                .add("emotion.source.name", SOURCE_NAME)
+                .add("consumers:Integer", variants.size())
+                .add("upstream.target", "(&(emotion.source.type=" + sourceType + ")(!(emotion.source.type=fanout)))")
+                .build());
+        features.add("compare");
+        JsonObjectBuilder all = Json.createObjectBuilder();
+        configs.forEach(all::add);
+        return Profile.of("compare", home.configs(), "variants " + String.join(", ", variants)
+                + " on one decoded input", new ArrayList<>(features), all.build());
+    }
+}
