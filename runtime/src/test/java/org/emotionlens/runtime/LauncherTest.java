@@ -130,4 +130,27 @@ class LauncherTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown command 'frobnicate'").contains("run --profile");
     }
+
+    @Test
+    void compareReportIsComputedFromTheVariantsPredictions(@TempDir Path tmp) throws Exception {
+        Run r = launch(HOME, "compare", "--profiles", "csv,csv-dense", "--output", tmp.toString());
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).contains("Every variant saw the same 1647 frames");
+        List<String> report = Files.readAllLines(tmp.resolve("report.csv"));
+        assertThat(report.get(0)).startsWith("variant,frames,faces,happy,unknown,sad");
+        String dense = report.stream().filter(l -> l.startsWith("csv-dense,")).findFirst().orElseThrow();
+        String[] cells = dense.split(",");
+        assertThat(cells[1]).isEqualTo("1647");
+
+        // Recompute the dense variant's accuracy from its own prediction file.
+        List<String> rows = Files.readAllLines(tmp.resolve("csv-dense/predictions.csv"));
+        List<String> header = List.of(rows.get(0).split(","));
+        int truth = header.indexOf("truth");
+        int label = header.indexOf("label");
+        long correct = rows.stream().skip(1).map(l -> l.split(",")).filter(c -> c[truth].equals(c[label])).count();
+        assertThat(rows).hasSize(1648);
+        assertThat(Double.parseDouble(cells[8])).isCloseTo(correct / 1647.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(tmp.resolve("report.png")).isNotEmptyFile();
+        assertThat(Files.readString(tmp.resolve("report.md"))).contains("Confusion matrix");
+    }
 }
