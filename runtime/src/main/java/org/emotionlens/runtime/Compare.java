@@ -23,7 +23,25 @@ final class Compare {
     static final String SOURCE_NAME = "compare";
     static final String VARIANT = "emotion.compare.variant";
 
+    /** Sources whose frames already carry faces: nothing to detect, so nothing to share but the decoding. */
+    private static final List<String> PRECOMPUTED_SOURCES = List.of("csv");
+
     private Compare() {
+    }
+
+    private static JsonObjectBuilder pipeline(JsonObject config, String variant, String sourceTarget) {
+        return Json.createObjectBuilder(config).add("id", variant).add("source.target", sourceTarget)
+                .add("sinks.target", "(" + VARIANT + "=" + variant + ")");
+    }
+
+    /** What decides the faces a pipeline finds: detector, landmarker and how they are run. */
+    private static String visionKey(JsonObject pipeline) {
+        StringBuilder b = new StringBuilder();
+        for (String k : List.of("detector.target", "landmarker.target", "max.faces", "max.faces:Integer", "video",
+                "video:Boolean", "landmarks", "landmarks:Boolean")) {
+            b.append(k).append('=').append(pipeline.get(k)).append(';');
+        }
+        return b.toString();
     }
 
     static Profile merge(Home home, List<String> variants, Map<String, String> vars, Path output)
@@ -35,6 +53,7 @@ final class Compare {
         Map<String, JsonValue> configs = new LinkedHashMap<>();
         String sourceType = null;
         String firstSource = null;
+        Map<String, JsonObject> pipelineConfigs = new LinkedHashMap<>();
         for (String variant : variants) {
             Map<String, String> v = new LinkedHashMap<>(vars);
             v.put("output", output.resolve(variant).toString());
@@ -70,11 +89,7 @@ final class Compare {
                 throw new LaunchException("compare: profile " + variant + " configures " + pipelines.size()
                         + " pipelines; a variant is a profile with exactly one");
             }
-            JsonObjectBuilder pipeline = Json.createObjectBuilder(p.configurations.getJsonObject(pipelines.get(0)))
-                    .add("id", variant)
-                    .add("source.target", "(emotion.source.name=" + SOURCE_NAME + ")")
-                    .add("sinks.target", "(" + VARIANT + "=" + variant + ")");
-            configs.put("emotion.pipeline~" + variant, pipeline.build());
+            pipelineConfigs.put(variant, p.configurations.getJsonObject(pipelines.get(0)));
             configs.put("emotion.sink.file~" + variant + ".compare", Json.createObjectBuilder()
                     .add("path", output.resolve(variant).resolve("predictions.csv").toString())
                     .add(VARIANT, variant).build());
@@ -82,9 +97,34 @@ final class Compare {
         if (sourceType == null) {
             throw new LaunchException("compare: profile " + variants.get(0) + " configures no source");
         }
+        // Variants that detect and find landmarks alike share one run of those stages: the group's first variant
+        // publishes its analysed frames and the others read them through a fan-out of their own.
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonObject> e : pipelineConfigs.entrySet()) {
+            String key = PRECOMPUTED_SOURCES.contains(sourceType) ? e.getKey() : visionKey(e.getValue());
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(e.getKey());
+        }
+        for (List<String> group : groups.values()) {
+            String leader = group.get(0);
+            JsonObjectBuilder lp = pipeline(pipelineConfigs.get(leader), leader, "(emotion.source.name=" + SOURCE_NAME
+                    + ")");
+            if (group.size() > 1) {
+                String shared = leader + ".faces";
+                lp.add("publish", leader);
+                configs.put("emotion.source.fanout~" + shared, Json.createObjectBuilder()
+                        .add("emotion.source.name", shared)
+                        .add("consumers:Integer", group.size() - 1)
+                        .add("upstream.target", "(emotion.source.published=" + leader + ")").build());
+                for (String follower : group.subList(1, group.size())) {
+                    configs.put("emotion.pipeline~" + follower, pipeline(pipelineConfigs.get(follower), follower,
+                            "(emotion.source.name=" + shared + ")").build());
+                }
+            }
+            configs.put("emotion.pipeline~" + leader, lp.build());
+        }
         configs.put(FANOUT, Json.createObjectBuilder()
                 .add("emotion.source.name", SOURCE_NAME)
-                .add("consumers:Integer", variants.size())
+                .add("consumers:Integer", groups.size())
                 .add("upstream.target", "(&(emotion.source.type=" + sourceType + ")(!(emotion.source.type=fanout)))")
                 .build());
         features.add("compare");

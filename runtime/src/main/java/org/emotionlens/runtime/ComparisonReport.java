@@ -298,7 +298,7 @@ final class ComparisonReport {
         b.append("Made by `").append(command).append("`.\n\n");
         b.append(sameFrames ? "Every variant saw the same " + variants.get(0).frames() + " frames.\n\n"
                 : "**The variants did not see the same frames** (see the frame counts).\n\n");
-        b.append("| variant | frames | faces | happy | unknown | sad | label changes/min | mean dwell (s) |"
+        b.append("| variant | frames with a face | faces | happy | unknown | sad | label changes/min | mean dwell (s) |"
                 + " accuracy | macro-F1 | frames/s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Variant v : variants) {
             b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.2f | %.2f | %s | %s | %s |%n",

@@ -1,5 +1,6 @@
 package org.emotionlens.pipeline.internal;
 
+import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Detection;
 import org.emotionlens.api.EmotionClassifier;
 import org.emotionlens.api.Face;
@@ -116,6 +117,8 @@ public class PipelineComponent implements Pipeline {
     private long endNanos;
     private FaceTracker tracker;
     private FaceLandmarker trackerOwner;
+    private PublishedFrames published;
+    private ServiceRegistration<FrameSource> publishedRegistration;
     private PredictionFilter.PredictionSmoother smoother;
     private PredictionFilter smootherOwner;
 
@@ -134,6 +137,13 @@ public class PipelineComponent implements Pipeline {
     @Activate
     void start() {
         registration = context.registerService(Pipeline.class, this, serviceProperties());
+        if (!config.publish().isBlank()) {
+            published = new PublishedFrames(id);
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(FrameSource.TYPE, "published");
+            props.put("emotion.source.published", config.publish());
+            publishedRegistration = context.registerService(FrameSource.class, published, props);
+        }
         loop.start();
     }
 
@@ -165,11 +175,13 @@ public class PipelineComponent implements Pipeline {
             Thread.currentThread().interrupt();
         }
         sinks.forEach(this::flushQuietly);
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
+        for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {registration, publishedRegistration}) {
+            if (r != null) {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
             }
         }
     }
@@ -232,6 +244,10 @@ public class PipelineComponent implements Pipeline {
         String failure = null;
         try {
             setState("running", null);
+            if (published != null && !published.awaitConsumer(config.stage_wait_seconds())) {
+                throw new StageUnavailableException("nothing opened the analysed frames this pipeline publishes"
+                        + " as '" + config.publish() + "' within " + config.stage_wait_seconds() + " s");
+            }
             synchronized (this) {
                 startNanos = System.nanoTime();
             }
@@ -260,6 +276,9 @@ public class PipelineComponent implements Pipeline {
                 endNanos = System.nanoTime();
             }
             sinks.forEach(this::flushQuietly);
+            if (published != null) {
+                published.end();
+            }
             closeTracker();
             String summary = summary(outcome, failure);
             LOG.fine(summary); // launchers and commands print it; the log keeps it for debugging
@@ -305,6 +324,9 @@ public class PipelineComponent implements Pipeline {
             results.add(new FaceResult(found.get(i), vectorByFace[i], byFace[i]));
         }
         FrameResult result = new FrameResult(id, frame, results, times);
+        if (published != null) {
+            published.publish(analysed(frame, found, vectorByFace));
+        }
         synchronized (this) {
             frames++;
             faces += found.size();
@@ -321,6 +343,18 @@ public class PipelineComponent implements Pipeline {
             sink.accept(result);
         }
         record(times, STAGE_SINKS, System.nanoTime() - t0);
+    }
+
+    /** The frame with its faces as found, blendshapes attached where the feature stage computed all 52. */
+    private static Frame analysed(Frame frame, List<Face> found, FeatureVector[] vectors) {
+        List<Face> faces = new ArrayList<>(found.size());
+        for (int i = 0; i < found.size(); i++) {
+            Face f = found.get(i);
+            FeatureVector v = vectors[i];
+            boolean blendshapes = v != null && f.blendshapes() == null && v.names().equals(Blendshapes.NAMES);
+            faces.add(blendshapes ? f.withBlendshapes(v.values()) : f);
+        }
+        return new Frame(frame.sourceId(), frame.index(), frame.timestampMicros(), frame.image(), faces);
     }
 
     private List<Face> findFaces(Frame frame, Map<String, Long> times) throws InterruptedException {

@@ -36,6 +36,11 @@ public @interface PipelineConfig {
     @AttributeDefinition(description = "Stop after this many frames (0: until the end of input).")
     long max_frames() default 0;
 
+    @AttributeDefinition(description = "Offer this pipeline's analysed frames (faces with landmarks and blendshapes)"
+            + " as a source named emotion.source.published=<value>, so variants sharing the detector and"
+            + " landmarker need not run them again. Empty: not offered.")
+    String publish() default "";
+
     String source_target() default "(emotion.source.type=*)";
 
     String classifier_target() default "(emotion.model=*)";
