@@ -151,7 +151,6 @@ public class PipelineComponent implements Pipeline {
     void modified(Map<String, Object> properties) {
         // Target changes of dynamic stages are applied by DS in place (that is the hot swap); keep them for stages().
         this.properties = properties;
-        LOG.info(() -> "pipeline " + id + " reconfigured: " + stages());
     }
 
     @Reference(name = STAGE_SINKS, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
