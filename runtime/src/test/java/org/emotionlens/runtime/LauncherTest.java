@@ -153,4 +153,43 @@ class LauncherTest {
         assertThat(tmp.resolve("report.png")).isNotEmptyFile();
         assertThat(Files.readString(tmp.resolve("report.md"))).contains("Confusion matrix");
     }
+
+    @Test
+    void shellListsTheStagesAndTheirServices(@TempDir Path tmp) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Demotionlens.home=" + HOME, "-Demotionlens.dist=" + DIST, "-Demotionlens.shared=" + SHARED,
+                "-cp", DIST.resolve("lib") + File.separator + "*", "org.emotionlens.runtime.Main",
+                "run", "--profile", "csv", "--shell", "--output", tmp.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+                var writer = new java.io.PrintWriter(p.getOutputStream(), true)) {
+            // Ask only once the pipeline has finished and the launcher has handed over to the shell.
+            Thread pump = new Thread(() -> {
+                try {
+                    for (String line; (line = reader.readLine()) != null;) {
+                        synchronized (seen) {
+                            seen.append(line).append('\n');
+                        }
+                    }
+                } catch (IOException e) {
+                    // process ended
+                }
+            });
+            pump.start();
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!seen.toString().contains("shell: ") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            writer.println("emotion:stages");
+            writer.println("stop 0");
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+            pump.join(5000);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(seen.toString()).contains("pipeline csv: 1647 frames, 1647 predictions")
+                .contains("classifier  onnx:lstm-paper@CPU  [(emotion.model=lstm-paper)]")
+                .contains("source      csv:blends_test_full_set.csv");
+    }
 }
