@@ -112,7 +112,7 @@ public class PipelineComponent implements Pipeline {
     private long faces;
     private long predictions;
     private long retries;
-    private final long dropped = 0;
+    private long dropped;
     private long startNanos;
     private long endNanos;
     private FaceTracker tracker;
@@ -251,9 +251,21 @@ public class PipelineComponent implements Pipeline {
                 startNanos = System.nanoTime();
             }
             for (int pass = 0; pass < Math.max(1, config.loops()) && !stopping; pass++) {
-                try (FrameStream stream = source.open()) {
+                FrameStream opened = source.open();
+                LatestFrame live = source.isLive() ? new LatestFrame(opened, id) : null;
+                try (FrameStream stream = live != null ? live : opened) {
                     for (Frame frame; !stopping && !limitReached() && (frame = stream.next()) != null;) {
                         process(frame);
+                        if (live != null) {
+                            synchronized (this) {
+                                dropped = live.dropped();
+                            }
+                        }
+                    }
+                    if (live != null) {
+                        synchronized (this) {
+                            dropped = live.dropped();
+                        }
                     }
                 }
             }
@@ -507,6 +519,7 @@ public class PipelineComponent implements Pipeline {
         props.put(STATE, state);
         props.put("emotion.pipeline.frames", frames);
         props.put("emotion.pipeline.predictions", predictions);
+        props.put("emotion.pipeline.dropped", dropped);
         if (endNanos != 0) {
             PipelineStats s = stats();
             props.put("emotion.pipeline.fps", s.framesPerSecond());
@@ -536,6 +549,9 @@ public class PipelineComponent implements Pipeline {
             s.stageMeanNanos().forEach((stage, mean) -> parts.add(String.format(Locale.ROOT, "%s %.3f/%.3f", stage,
                     mean / 1e6, s.stageP95Nanos().get(stage) / 1e6)));
             b.append("; ms per frame mean/p95: ").append(String.join(", ", parts));
+        }
+        if (s.dropped() > 0) {
+            b.append("; ").append(s.dropped()).append(" live frames dropped (a stage was slower than the source)");
         }
         if (s.retries() > 0) {
             b.append("; ").append(s.retries()).append(" calls redone after a stage swap");
