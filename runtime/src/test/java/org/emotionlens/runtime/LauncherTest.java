@@ -125,6 +125,15 @@ class LauncherTest {
     }
 
     @Test
+    void missingInputIsNamed(@TempDir Path tmp) throws Exception {
+        Path missing = tmp.resolve("no-such-file.csv");
+        Run r = launch(HOME, "run", "--profile", "csv", "--input", missing.toString(), "--output", tmp.toString());
+        assertThat(r.code()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains(missing.toString()).contains("does not exist");
+        assertThat(r.all()).doesNotContain("\tat ");
+    }
+
+    @Test
     void unknownCommandPrintsUsage() throws Exception {
         Run r = launch(HOME, "frobnicate");
         assertThat(r.code()).isEqualTo(2);
