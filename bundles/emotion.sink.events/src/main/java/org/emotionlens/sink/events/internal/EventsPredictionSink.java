@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  * Nothing here waits on a consumer: EventAdmin's postEvent queues, and network clients have their own queues.
  */
 @Component(configurationPid = EventsPredictionSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = PredictionSink.TYPE + "=events")
+        property = PredictionSink.TYPE + "=events", immediate = true)
 @Designate(ocd = EventsSinkConfig.class, factory = true)
 public class EventsPredictionSink implements PredictionSink {
     static final String PID = "emotion.sink.events";

@@ -46,7 +46,7 @@ import java.util.logging.Logger;
  * bytes, decoding by the browser's image loader, and the small JSON events keep flowing while an image loads.
  */
 @Component(configurationPid = WebPredictionSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = PredictionSink.TYPE + "=web")
+        property = PredictionSink.TYPE + "=web", immediate = true)
 @Designate(ocd = WebSinkConfig.class, factory = true)
 public class WebPredictionSink implements PredictionSink {
     static final String PID = "emotion.sink.web";
