@@ -247,6 +247,10 @@ public class WebPredictionSink implements PredictionSink {
 
     private void publish(Slot slot, FrameResult r, long now) {
         slot.updates.incrementAndGet();
+        slot.stages(r.stageNanos());
+        if (streams.size() == 0) {
+            return; // no page open: no JPEG to encode, no event to format
+        }
         Long seq = null;
         Image image = r.frame().image();
         if (image != null && imageIntervalNanos > 0) {
@@ -260,7 +264,6 @@ public class WebPredictionSink implements PredictionSink {
                 slot.imagesSkipped.incrementAndGet();
             }
         }
-        slot.stages(r.stageNanos());
         streams.broadcast(EventStreams.event("frame", frameJson(slot, r, seq)));
     }
 

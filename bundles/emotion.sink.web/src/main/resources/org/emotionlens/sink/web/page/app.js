@@ -77,9 +77,10 @@ function onFrame(f) {
     if (series.length === 0) p.tracks.delete(track);
   }
   if (f.pipeline !== state.selected) return;
+  // With images, the face list follows the frame on screen so that boxes and bars always agree; without
+  // (replayed features), it follows every update.
   if (f.image !== null && f.image !== undefined) requestImage(f);
-  else if (f.width === undefined) drawNoImage(f);
-  showFaces(f);
+  else if (f.width === undefined) { drawNoImage(f); showFaces(f); }
   showStages(f);
   showCounters({ pipelines: { [f.pipeline]: f.counters } });
 }
@@ -140,6 +141,7 @@ function drawFrame(img, f) {
     g.fillText(text, x + 4 - g.lineWidth / 2, ty - 3);
   }
   state.image.shown = f.image;
+  showFaces(f);
   $('frame-info').textContent = `${f.source} · frame ${f.frame} · ${(f.timestamp_us / 1e6).toFixed(2)} s · image #${f.image}`;
 }
 
