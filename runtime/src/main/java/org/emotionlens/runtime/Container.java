@@ -96,11 +96,14 @@ final class Container implements AutoCloseable {
             Path jar = index.jar(entry.symbolicName());
             if (jar == null) {
                 close();
-                throw new LaunchException("bundle '" + entry.symbolicName() + "' named by the profile's features is"
-                        + " not in " + index + "; rebuild with 'mvn -B -q install -DskipTests' or fix the feature file");
+                throw new LaunchException("bundle '" + entry.symbolicName() + "' named by " + entry.feature()
+                        + " is not in " + index + "; build it (that file's comments say how, usually"
+                        + " 'mvn -B -q install -DskipTests') or fix the feature file");
             }
             try {
-                Bundle b = context.installBundle(jar.toUri().toString());
+                // reference: installs the jar in place instead of copying it into the framework cache (the GPU
+                // build of ONNX Runtime alone is 420 MB).
+                Bundle b = context.installBundle("reference:" + jar.toUri());
                 b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
                 installed.add(b);
             } catch (BundleException e) {

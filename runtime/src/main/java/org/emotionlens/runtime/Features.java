@@ -11,11 +11,12 @@ import java.util.Set;
 
 /**
  * Named bundle sets: {@code features/<name>.bundles} lists bundle symbolic names, one per line, {@code #} comments,
- * and {@code include <feature>} lines. A bundle line may end with {@code @<start level>}.
+ * and {@code include <feature>} lines. A bundle line may end with {@code @<start level>}; a line {@code -<name>}
+ * takes a bundle out again (e.g. the GPU feature replaces the CPU build of ONNX Runtime).
  */
 final class Features {
-    /** A bundle to install, with its start level. */
-    record Entry(String symbolicName, int startLevel) {
+    /** A bundle to install, with its start level and the feature file that named it. */
+    record Entry(String symbolicName, int startLevel, Path feature) {
     }
 
     private final Path dir;
@@ -26,14 +27,17 @@ final class Features {
 
     List<Entry> resolve(List<String> names) throws LaunchException {
         Set<String> seen = new LinkedHashSet<>();
+        Set<String> removed = new LinkedHashSet<>();
         List<Entry> out = new ArrayList<>();
         for (String name : names) {
-            add(name, seen, out, new ArrayList<>());
+            add(name, seen, removed, out, new ArrayList<>());
         }
+        out.removeIf(e -> removed.contains(e.symbolicName()));
         return out;
     }
 
-    private void add(String name, Set<String> seen, List<Entry> out, List<String> chain) throws LaunchException {
+    private void add(String name, Set<String> seen, Set<String> removed, List<Entry> out, List<String> chain)
+            throws LaunchException {
         if (chain.contains(name)) {
             throw new LaunchException("feature '" + name + "' includes itself: " + String.join(" -> ", chain) + " -> "
                     + name);
@@ -58,7 +62,11 @@ final class Features {
                 continue;
             }
             if (line.startsWith("include ")) {
-                add(line.substring("include ".length()).trim(), seen, out, chain);
+                add(line.substring("include ".length()).trim(), seen, removed, out, chain);
+                continue;
+            }
+            if (line.startsWith("-")) {
+                removed.add(line.substring(1).trim());
                 continue;
             }
             String[] parts = line.split("@", 2);
@@ -71,7 +79,7 @@ final class Features {
                 }
             }
             if (seen.add(parts[0].trim())) {
-                out.add(new Entry(parts[0].trim(), level));
+                out.add(new Entry(parts[0].trim(), level, file));
             }
         }
         chain.remove(chain.size() - 1);

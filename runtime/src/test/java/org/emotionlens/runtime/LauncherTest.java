@@ -101,7 +101,7 @@ class LauncherTest {
                 + " {\"emotion.pipeline~p\": {\"id\": \"p\"}}}");
         Run r = launch(home, "run", "--profile", "partial");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("bundle 'emotion.no.such.bundle'");
+        assertThat(r.err()).contains("bundle 'emotion.no.such.bundle'").contains("partial.bundles");
         assertThat(r.all()).doesNotContain("\tat ");
     }
 
