@@ -24,6 +24,9 @@ public final class Plots {
 
     private Plots() { }
 
+    /** When set, written small at the bottom of every chart (the benches put the command that made it here). */
+    public static volatile String caption;
+
     /** A named series of (x, y) points. */
     public record Series(String name, double[] x, double[] y) { }
 
@@ -33,6 +36,12 @@ public final class Plots {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        String c = caption;
+        if (c != null) {
+            g.setColor(Color.GRAY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+            g.drawString(c, 6, img.getHeight() - 5);
+        }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         return g;
     }
@@ -91,6 +100,9 @@ public final class Plots {
                     if (px >= 0) g.drawLine(px, py, x, y);
                     px = x; py = y;
                 }
+                g.setColor(Color.WHITE);
+                g.fillRect(ox + w - 154, oy + 3 + 16 * si, 150, 15);
+                g.setColor(c);
                 g.fillRect(ox + w - 150, oy + 8 + 16 * si, 12, 3);
                 g.drawString(s.name(), ox + w - 134, oy + 13 + 16 * si);
                 si++;
@@ -105,7 +117,7 @@ public final class Plots {
     public static void confusion(Path file, String title, List<String> labels, int[][] m) {
         int cell = 90, ox = 110, oy = 70;
         int n = labels.size();
-        BufferedImage img = new BufferedImage(ox + cell * n + 30, oy + cell * n + 50, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(Math.max(640, ox + cell * n + 30), oy + cell * n + 50, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
         g.setColor(Color.BLACK);
         g.drawString(title, 10, 18);
