@@ -1,0 +1,109 @@
+package org.emotionlens.source.video.internal;
+
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.emotionlens.api.Image;
+import org.emotionlens.api.SourceException;
+
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/** Opening FFmpeg grabbers with a bound on time, and turning their frames into the API's packed RGB. */
+final class Grabbers {
+    private static final Logger LOG = Logger.getLogger("emotion.source.video");
+
+    static {
+        // FFmpeg prints every recoverable decoder complaint on stderr; keep errors only, through our log.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    private Grabbers() {
+    }
+
+    static boolean isUrl(String input) {
+        return input.matches("(?i)^[a-z][a-z0-9+.-]*://.*");
+    }
+
+    /**
+     * Starts the grabber on a helper thread and waits at most {@code timeoutSeconds}: FFmpeg's own timeouts cover
+     * sockets, this bound covers everything else (a probe that never ends, a device that never answers).
+     */
+    static void start(FFmpegFrameGrabber grabber, String what, int timeoutSeconds, String advice)
+            throws SourceException {
+        ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "emotion.source.video open " + what);
+            t.setDaemon(true);
+            return t;
+        });
+        Future<?> started = opener.submit(() -> {
+            grabber.start();
+            return null;
+        });
+        try {
+            started.get(Math.max(1, timeoutSeconds), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            started.cancel(true);
+            opener.submit(() -> release(grabber)); // runs after start() gives up; never blocks the caller
+            throw new SourceException(what + " did not open within " + timeoutSeconds + " s; " + advice);
+        } catch (ExecutionException e) {
+            release(grabber);
+            Throwable cause = e.getCause();
+            throw new SourceException(what + " cannot be opened (" + ffmpegMessage(cause) + "); " + advice, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(grabber);
+            throw new SourceException("interrupted while opening " + what, e);
+        } finally {
+            opener.shutdown();
+        }
+    }
+
+    static String ffmpegMessage(Throwable t) {
+        String m = t == null ? "unknown error" : t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.replace('\n', ' ').trim();
+    }
+
+    static void release(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.release();
+        } catch (Exception | Error e) {
+            LOG.fine("releasing grabber: " + e);
+        }
+    }
+
+    /** The grabber must deliver AV_PIX_FMT_RGB24 (set before start). Rows may be padded: copy row by row. */
+    static Image rgb(Frame f) throws SourceException {
+        if (f.image == null || f.image.length == 0 || f.imageChannels != 3) {
+            throw new SourceException("decoder gave a frame without 3-channel pixels (" + f.imageChannels + " channels)");
+        }
+        int w = f.imageWidth;
+        int h = f.imageHeight;
+        int stride = f.imageStride;
+        ByteBuffer buf = ((ByteBuffer) f.image[0]).duplicate();
+        byte[] rgb = new byte[w * h * 3];
+        int row = w * 3;
+        if (stride == row) {
+            buf.position(0);
+            buf.get(rgb, 0, rgb.length);
+        } else {
+            for (int y = 0; y < h; y++) {
+                buf.position(y * stride);
+                buf.get(rgb, y * row, row);
+            }
+        }
+        return new Image(w, h, rgb);
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+}
