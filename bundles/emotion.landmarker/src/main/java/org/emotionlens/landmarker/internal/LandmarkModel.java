@@ -29,7 +29,11 @@ final class LandmarkModel implements AutoCloseable {
     long inferenceNanos;
 
     LandmarkModel(byte[] tflite, int threads) {
-        model = TfliteModel.load(ModelFile.FACE_LANDMARKS_ENTRY, tflite, threads)
+        this(tflite, threads, true);
+    }
+
+    LandmarkModel(byte[] tflite, int threads, boolean xnnpack) {
+        model = TfliteModel.load(ModelFile.FACE_LANDMARKS_ENTRY, tflite, threads, xnnpack)
                 .requireInputShape(0, 1, SIZE, SIZE, 3)
                 .requireOutputSize(0, LANDMARKS * 3)
                 .requireOutputSize(1, 1);
