@@ -265,7 +265,7 @@ final class Builder {
         try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
             while (done < end && budget[0] > 0) {
                 int from = (int) (done - offset);
-                int to = (int) Math.min(items.size(), Math.min(from + chunk, from + budget[0]));
+                int to = (int) Math.min(items.size(), from + Math.min(chunk, budget[0])); // budget may be Long.MAX_VALUE
                 List<Future<String>> futures = new ArrayList<>();
                 for (int i = from; i < to; i++) {
                     Item it = items.get(i);
