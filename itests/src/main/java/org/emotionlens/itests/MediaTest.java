@@ -1,0 +1,118 @@
+package org.emotionlens.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.emotionlens.api.FaceResult;
+import org.emotionlens.api.FrameResult;
+import org.emotionlens.api.Pipeline;
+import org.emotionlens.api.PredictionSink;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectService;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FFmpeg natives inside Felix: the demo video read by emotion.source.video (FFmpeg, through lib.javacv), the real
+ * vision pipeline with EMA smoothing, and the annotated MP4 written by emotion.sink.video, read back. lib.javacv
+ * must take JavaCPP from lib.tflite, the only copy in the framework.
+ */
+class MediaTest {
+    static final Path GIF = Containers.PROJECT.resolve("runtime/target/emotionlens/media/facemesh-demo.gif");
+    static final int FRAMES = 40;
+
+    @InjectService
+    ConfigurationAdmin configAdmin;
+
+    @Test
+    void oneJavaCppIsSharedByTfliteAndJavacv() {
+        Bundle javacv = bundle("lib.javacv");
+        List<BundleWire> wires = javacv.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE);
+        BundleWire javacpp = wires.stream()
+                .filter(w -> "org.bytedeco.javacpp".equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
+                .findFirst().orElseThrow();
+        assertThat(javacpp.getProvider().getBundle().getSymbolicName()).isEqualTo("lib.tflite");
+        // and the native side works in this class space: FFmpeg's version through JavaCPP's Loader
+        assertThat(avutil.avutil_version() >> 16).isGreaterThanOrEqualTo(60);
+    }
+
+    @Test
+    void theDemoVideoGoesThroughTheVisionPipelineIntoAnAnnotatedMp4() throws Exception {
+        Path out = Files.createTempDirectory("media-itest");
+        RecordingSink sink = new RecordingSink();
+        ServiceRegistration<PredictionSink> reg = Containers.context().registerService(PredictionSink.class, sink,
+                Containers.props(PredictionSink.TYPE, "recording", "test", "media"));
+        try (Containers c = new Containers(configAdmin)) {
+            configAdmin.getConfiguration("org.emotionlens.models", "?").update(
+                    Containers.props("dir", Containers.SHARED.resolve("models").toString()));
+            c.configure("emotion.source.video", "media", Map.of("path", GIF.toString()));
+            c.configure("emotion.sink.video", "media", Map.of("dir", out.toString(), "test", "media"));
+            c.configure("emotion.filter.ema", "media", Map.of("alpha", 0.3));
+            c.classifier("lstm-paper");
+            c.pipeline("media", Map.of("source.target", "(emotion.source.type=video)",
+                    "detector.target", "(emotion.detector.type=blazeface)",
+                    "landmarker.target", "(emotion.landmarker.type=mediapipe)",
+                    "features.target", "(&(emotion.features.kind=blendshapes)(!(emotion.features.provider=replay)))",
+                    "classifier.target", "(emotion.model=lstm-paper)", "sinks.target", "(test=media)",
+                    "filter", true, "filter.target", "(emotion.filter.type=ema)",
+                    "max.faces", 2, "video", true, "max.frames", (long) FRAMES));
+
+            Map<String, Object> done = Containers.awaitPipeline("media", 180_000, "finished", "failed");
+            assertThat(done.get(Pipeline.STATE)).as(String.valueOf(done.get(Pipeline.SUMMARY))).isEqualTo("finished");
+            List<FrameResult> results = sink.results();
+            assertThat(results).hasSize(FRAMES);
+            long last = -1;
+            for (FrameResult r : results) {
+                assertThat(r.frame().image().width()).isEqualTo(640);
+                assertThat(r.frame().timestampMicros()).isGreaterThan(last);
+                last = r.frame().timestampMicros();
+                for (FaceResult f : r.faces()) {
+                    float sum = 0;
+                    for (float p : f.prediction().probabilities()) {
+                        sum += p;
+                    }
+                    assertThat(sum).isBetween(0.999f, 1.001f);
+                }
+            }
+            assertThat(results.stream().mapToInt(r -> r.faces().size()).sum()).isGreaterThan(FRAMES);
+
+            Path mp4 = out.resolve("media.mp4");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!Files.exists(mp4) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
+                g.start();
+                int n = 0;
+                while (g.grabImage() != null) {
+                    n++;
+                }
+                assertThat(n).isEqualTo(FRAMES);
+                assertThat(g.getImageWidth()).isEqualTo(640);
+                assertThat(g.getImageHeight()).isEqualTo(480);
+            }
+        } finally {
+            reg.unregister();
+            configAdmin.getConfiguration("org.emotionlens.models", "?").delete();
+        }
+    }
+
+    private static Bundle bundle(String symbolicName) {
+        for (Bundle b : Containers.context().getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError(symbolicName + " is not installed");
+    }
+}
