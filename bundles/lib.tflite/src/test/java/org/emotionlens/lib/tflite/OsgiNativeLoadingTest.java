@@ -25,15 +25,17 @@ class OsgiNativeLoadingTest {
 
     @Test
     void bundleResolvesAndRunsAModelInsideFelix() throws Exception {
-        File jar = Path.of("target").toFile().listFiles((d, n) -> n.startsWith("lib.tflite-") && n.endsWith(".jar")
-                && !n.contains("tests"))[0];
+        // bnd-process has already written the bundle's manifest and embedded content to target/classes: install
+        // that directory as the bundle (Felix reference: URL), since tests run before the jar is packaged.
+        File bundleDir = Path.of("target/classes").toAbsolutePath().toFile();
+        assertThat(new File(bundleDir, "META-INF/MANIFEST.MF")).exists();
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         Felix felix = new Felix(config);
         felix.start();
         try {
-            Bundle b = felix.getBundleContext().installBundle(jar.toURI().toString());
+            Bundle b = felix.getBundleContext().installBundle("reference:" + bundleDir.toURI());
             b.start();
             assertThat(b.getState()).isEqualTo(Bundle.ACTIVE);
             Class<?> model = b.loadClass("org.emotionlens.lib.tflite.TfliteModel");
