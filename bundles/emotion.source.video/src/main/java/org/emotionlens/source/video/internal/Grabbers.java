@@ -66,9 +66,33 @@ final class Grabbers {
         }
     }
 
+    /** FFmpeg's error, without JavaCV's hints for programmers, with the errno said in words. */
     static String ffmpegMessage(Throwable t) {
-        String m = t == null ? "unknown error" : t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.replace('\n', ' ').trim();
+        String m = t == null ? null : t.getMessage();
+        if (m == null) {
+            return t == null ? "unknown error" : t.getClass().getSimpleName();
+        }
+        m = m.replace('\n', ' ').replaceAll("\\s*\\((Has setFormat|For more details)[^)]*\\)", "").trim();
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("error (-\\d+)").matcher(m);
+        if (code.find()) {
+            String words = switch (Integer.parseInt(code.group(1))) {
+                case -111 -> "connection refused";
+                case -110 -> "timed out";
+                case -113 -> "no route to host";
+                case -101 -> "network unreachable";
+                case -2 -> "no such file or device";
+                case -13 -> "permission denied";
+                case -5 -> "input/output error";
+                case -1094995529 -> "invalid data found when processing input";
+                case -1330794744 -> "protocol not found";
+                case -1482175736 -> "server returned 404 not found";
+                default -> null;
+            };
+            if (words != null) {
+                m = words + ": " + m;
+            }
+        }
+        return m;
     }
 
     static void release(FFmpegFrameGrabber grabber) {

@@ -95,7 +95,11 @@ public class VideoFrameSource implements FrameSource {
         Grabbers.start(grabber, describe(), openTimeoutSeconds, advice);
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             Grabbers.release(grabber);
-            throw new SourceException(describe() + " has no video stream (" + grabber.getFormat() + "); " + advice);
+            String format = grabber.getFormat();
+            throw new SourceException(describe() + " has no video stream FFmpeg can decode"
+                    + (format == null ? "" : " (container " + format + ")") + "; " + (url
+                    ? "an MP4 served over HTTP needs its index first (ffmpeg -movflags faststart) or use a streaming"
+                    + " container (MPEG-TS, HLS, RTSP); " + advice : advice));
         }
         return new GrabberStream(grabber);
     }

@@ -27,11 +27,16 @@ final class DemoVideos {
 
     /** Re-encodes the first {@code maxFrames} frames of the demo GIF to an MPEG-4 MP4; returns the frames written. */
     static int writeMp4(Path mp4, int maxFrames) throws Exception {
+        return write(mp4, maxFrames, "mp4");
+    }
+
+    /** The same in another container, e.g. mpegts (what live HTTP streams carry: no index, playable from any byte). */
+    static int write(Path mp4, int maxFrames, String format) throws Exception {
         try (FFmpegFrameGrabber gif = new FFmpegFrameGrabber(demoGif().toFile())) {
             gif.start();
             try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(mp4.toFile(), gif.getImageWidth(),
                     gif.getImageHeight(), 0)) {
-                rec.setFormat("mp4");
+                rec.setFormat(format);
                 rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
                 rec.setFrameRate(gif.getFrameRate() > 0 && gif.getFrameRate() < 100 ? gif.getFrameRate() : 25);
                 rec.setVideoQuality(4);

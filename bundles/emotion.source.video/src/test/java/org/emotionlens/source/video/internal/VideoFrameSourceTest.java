@@ -91,6 +91,46 @@ class VideoFrameSourceTest {
     }
 
     @Test
+    void readsAnMpegTsStreamOverHttpAsALiveSource() throws Exception {
+        Path ts = dir.resolve("facemesh-demo.ts");
+        int tsFrames = DemoVideos.write(ts, 60, "mpegts");
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = Files.readAllBytes(ts);
+        server.createContext("/demo.ts", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "video/mp2t");
+            ex.sendResponseHeaders(200, body.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/demo.ts";
+            VideoFrameSource source = new VideoFrameSource(url, "auto", 10, 5);
+            assertThat(source.isLive()).isTrue();
+            int frames = 0;
+            long last = -1;
+            try (FrameStream stream = source.open()) {
+                assertThat(stream.expectedFrames()).isEqualTo(-1);
+                Frame f;
+                while ((f = stream.next()) != null) {
+                    assertThat(f.timestampMicros()).isGreaterThan(last);
+                    if (frames == 0) {
+                        assertThat(f.timestampMicros()).as("live time starts at the first frame").isZero();
+                    }
+                    assertThat(f.sourceId()).isEqualTo(url);
+                    last = f.timestampMicros();
+                    frames++;
+                }
+            }
+            assertThat(frames).isEqualTo(tsFrames);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void closedPortOnLocalhostFailsWithinSeconds() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -101,7 +141,8 @@ class VideoFrameSourceTest {
         assertThat(source.isLive()).isTrue();
         long t0 = System.nanoTime();
         assertThatThrownBy(source::open).isInstanceOf(SourceException.class).hasMessageContaining(url)
-                .hasMessageContaining("server is up");
+                .hasMessageContaining("connection refused").hasMessageContaining("server is up")
+                .hasMessageNotContaining("setFormat");
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(6);
     }
 
