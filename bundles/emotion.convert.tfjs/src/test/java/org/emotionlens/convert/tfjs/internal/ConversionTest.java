@@ -53,7 +53,9 @@ class ConversionTest {
         written = Conversion.run(new Conversion.Request(modelJson(), out, "peer-mini-xception",
                 PACKAGE + " models/emotion.json", "MIT", Conversion.FER2013_CLASSES, "face64"));
         faces = new ArrayList<>();
-        FaceCropExtractor extractor = new FaceCropExtractor(FaceCropExtractor.DEFAULT_MARGIN);
+        // -Dpeer.margin=X tries another crop margin (the figures in docs/peer/README.md)
+        FaceCropExtractor extractor = new FaceCropExtractor(
+                Double.parseDouble(System.getProperty("peer.margin", String.valueOf(FaceCropExtractor.DEFAULT_MARGIN))));
         try (BlazeFaceDetector detector = BlazeFaceDetector.withDefaults(TestMedia.models(), 2)) {
             for (Path photo : TestMedia.facePhotos()) {
                 Image img = TestMedia.read(photo);
@@ -112,7 +114,7 @@ class ConversionTest {
     }
 
     @Test
-    void saysWhatItSeesOnTheDemoPhotos() throws OrtException {
+    void saysWhatItSeesOnTheDemoPhotos() throws OrtException, IOException {
         float[][][] onnx = runOnnx(written.onnx(), faces.stream().map(Sample::crop).toList());
         int[] votes = new int[3];
         System.out.println("photo        face  box (x, y, w, h)          top FER class  p(happy) p(unknown) p(sad)");
@@ -128,6 +130,9 @@ class ConversionTest {
         }
         System.out.printf("argmax over %d faces: happy %d, unknown %d, sad %d%n", faces.size(), votes[0], votes[1],
                 votes[2]);
+        Path sheet = Path.of("target", "peer-demo-faces.png");
+        writeContactSheet(sheet, onnx);
+        System.out.println("the crops the model saw, with its answers: " + sheet.toAbsolutePath());
         // the demo photos are mostly smiling people: the model must see happiness in a good share of them
         assertThat(votes[0]).as("faces classified happy").isGreaterThanOrEqualTo(faces.size() / 3);
     }
@@ -178,6 +183,37 @@ class ConversionTest {
         assertThat(TfjsGraph.halfToFloat((short) 0xC000)).isEqualTo(-2f);
         assertThat(TfjsGraph.halfToFloat((short) 0x3555)).isEqualTo(0.33325195f);
         assertThat(TfjsGraph.halfToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
+    }
+
+    /** The 64x64 crops (drawn 2x) with photo, face and the model's top FER class, for a person to judge. */
+    static void writeContactSheet(Path file, float[][][] onnx) throws IOException {
+        int cols = 8;
+        int cell = 140;
+        int rows = (faces.size() + cols - 1) / cols;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(cols * cell, rows * (cell + 24),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        for (int i = 0; i < faces.size(); i++) {
+            java.awt.image.BufferedImage crop = new java.awt.image.BufferedImage(64, 64,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int p = 0; p < 4096; p++) {
+                int v = Math.round(faces.get(i).crop()[p]);
+                crop.setRGB(p % 64, p / 64, (v << 16) | (v << 8) | v);
+            }
+            int x = (i % cols) * cell;
+            int y = (i / cols) * (cell + 24);
+            g.drawImage(crop, x + 6, y + 4, 128, 128, null);
+            g.setColor(java.awt.Color.BLACK);
+            float[] p7 = onnx[1][i];
+            int top = argmax(p7);
+            g.drawString(faces.get(i).photo().replace(".jpg", "") + "#" + faces.get(i).index() + " "
+                    + Conversion.FER2013_CLASSES.get(top) + String.format(" %.2f", p7[top]), x + 4, y + 146);
+        }
+        g.dispose();
+        Files.createDirectories(file.getParent());
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
     }
 
     static int argmax(float[] p) {
