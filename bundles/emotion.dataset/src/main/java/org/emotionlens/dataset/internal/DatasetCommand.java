@@ -81,7 +81,7 @@ public final class DatasetCommand {
                 .addOption(opt("cap-splits", "list", "splits the caps apply to (default train, as in the paper)"))
                 .addOption(opt("cap-order", "file|random", "which images a cap keeps: the first in file order (paper, default) or a seeded random subset"))
                 .addOption(opt("seed", "n", "seed of the random cap order and of the augmentation (default 1)"))
-                .addOption(opt("upscale", "px", "upscale images whose longer side is smaller to this size before MediaPipe (default 0 = none: the fixture measurement found most faces without upscaling)"))
+                .addOption(opt("upscale", "px", "upscale images whose longer side is smaller to this size before MediaPipe (default 64: found the most faces on the fixture, see docs/dataset; 0 = none)"))
                 .addOption(Option.builder().longOpt("no-filter").desc("keep images without a detected face (zero scores); default drops them").get())
                 .addOption(opt("augment", "n", "augmented copies of each kept training image (default 1; 0 = no augmentation)"))
                 .addOption(opt("max-rotation", "deg", "random rotation range +-deg (default 36 = Keras RandomRotation(0.2))"))
@@ -143,7 +143,7 @@ public final class DatasetCommand {
         }
         o.capRandom = order.equals("random");
         o.seed = intOpt(cl, "seed", 1);
-        o.upscale = intOpt(cl, "upscale", 0);
+        o.upscale = intOpt(cl, "upscale", 64);
         o.filter = !cl.hasOption("no-filter");
         o.augmentCopies = intOpt(cl, "augment", 1);
         o.maxRotation = doubleOpt(cl, "max-rotation", 36);

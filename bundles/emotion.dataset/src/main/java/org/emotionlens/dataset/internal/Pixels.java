@@ -118,8 +118,9 @@ final class Pixels {
 
     /**
      * Bicubic upscale so that the longer side is {@code target} pixels; images already that large are kept. The
-     * detector sees a 128x128 letterboxed copy, so a 48x48 FER face upscaled to any size fills the same part of
-     * its input; what the upscale changes is the landmark model's 256x256 crop, which is cut from this image.
+     * detector letterboxes any input to 128x128 and the landmark model cuts its own 256x256 crop, so the upscale only
+     * changes how the 48x48 pixels are interpolated before those warps; which size finds most faces was measured on
+     * the fixture (DatasetBench; docs/dataset/README.md), not derived.
      */
     static Image upscale(Image img, int target) {
         int longer = Math.max(img.width(), img.height());

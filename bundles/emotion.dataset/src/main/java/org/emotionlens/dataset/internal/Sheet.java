@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class Sheet {
     static final int CELL = 144;
-    static final int CAPTION = 34;
+    static final int CAPTION = 46;
 
     private Sheet() {
     }
@@ -59,12 +59,13 @@ final class Sheet {
             g.drawImage(Pixels.toBuffered(Pixels.greyToRgb(s.grey48(), Fer.SIZE, Fer.SIZE)), x + 2, y + 2, CELL - 4,
                     CELL - 4, null);
             String truth = s.className() + " (" + Fer.LABELS3.get(Fer.toLabel3(Fer.CLASSES.indexOf(s.className()))) + ")";
-            g.drawString("#" + index + " " + s.split() + "  truth: " + truth, x + 4, y + CELL + 12);
+            g.drawString("#" + index + " " + s.split(), x + 4, y + CELL + 10);
+            g.drawString("truth: " + truth, x + 4, y + CELL + 23);
             String p = predicted.get(index);
             if (p != null) {
                 boolean wrong = !p.equals(s.className()) && !p.equals(Fer.LABELS3.get(Fer.toLabel3(Fer.CLASSES.indexOf(s.className()))));
                 g.setColor(wrong ? new Color(200, 0, 0) : new Color(0, 130, 0));
-                g.drawString("predicted: " + p, x + 4, y + CELL + 27);
+                g.drawString("predicted: " + p, x + 4, y + CELL + 36);
             }
         }
         g.dispose();
