@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Image;
 import org.emotionlens.models.ModelLocator;
+import org.emotionlens.models.internal.DirectoryModelLocator;
 
 /**
  * {@code dataset build}: read, map labels, cap, filter by MediaPipe detectability, augment the training split,
@@ -95,7 +96,7 @@ final class Builder {
         for (Sample s : capped) {
             originals.add(new Item(s, false, 0, "none"));
         }
-        ModelLocator models = o.modelsDir != null ? ModelLocator.of(o.modelsDir) : ModelLocator.defaults();
+        ModelLocator models = o.modelsDir != null ? ModelLocator.of(o.modelsDir) : defaultModels();
         List<FaceAnalyzer> analyzers = Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<FaceAnalyzer> local = ThreadLocal.withInitial(() -> {
             FaceAnalyzer a = new FaceAnalyzer(models);
@@ -145,6 +146,24 @@ final class Builder {
     private int stopped(long done) {
         err.printf("stopped after %d work items as asked (--stop-after); run the same command again to continue%n", done);
         return STOPPED;
+    }
+
+    /**
+     * The models locator's usual search order, then {@code <home>/models} and {@code <home>/../shared/models} of the
+     * launcher's {@code -Demotionlens.home}, so the command finds the models from any working directory.
+     */
+    static ModelLocator defaultModels() {
+        List<Path> dirs = new ArrayList<>(DirectoryModelLocator.defaultDirectories(System.getProperty(ModelLocator.DIR_PROPERTY)));
+        String home = System.getProperty("emotionlens.home");
+        if (home != null && !home.isBlank()) {
+            Path h = Path.of(home).toAbsolutePath().normalize();
+            for (Path d : List.of(h.resolve("models"), h.resolve("../shared/models").normalize())) {
+                if (!dirs.contains(d)) {
+                    dirs.add(d);
+                }
+            }
+        }
+        return new DirectoryModelLocator(dirs);
     }
 
     // ---- labels and caps
