@@ -198,9 +198,10 @@ public final class Plots {
         }
         for (int s = 0; s < series.size(); s++) {
             g.setColor(PALETTE[s % PALETTE.length]);
-            g.fillRect(ox + w + 10, oy + 60 + 18 * s, 12, 12);
+            // legend below the reference-line labels, which sit at their values on the right
+            g.fillRect(ox + w + 10, oy + h - 18 * series.size() + 18 * s, 12, 12);
             g.setColor(Color.BLACK);
-            g.drawString(series.get(s), ox + w + 28, oy + 71 + 18 * s);
+            g.drawString(series.get(s), ox + w + 28, oy + h - 18 * series.size() + 11 + 18 * s);
         }
         g.dispose();
         save(img, file);
