@@ -92,6 +92,7 @@ final class Compare {
             pipelineConfigs.put(variant, p.configurations.getJsonObject(pipelines.get(0)));
             configs.put("emotion.sink.file~" + variant + ".compare", Json.createObjectBuilder()
                     .add("path", output.resolve(variant).resolve("predictions.csv").toString())
+                    .add("empty.frames", true) // frames without a face too: the report checks every frame was seen
                     .add(VARIANT, variant).build());
         }
         if (sourceType == null) {

@@ -32,8 +32,9 @@ final class ComparisonReport {
     record Row(long frame, int face, long timestampMicros, String label, String truth) {
     }
 
-    /** Figures of one variant. */
-    record Variant(String name, List<Row> rows, Map<String, Long> labelCounts, long frames, double changesPerMinute,
+    /** Figures of one variant: {@code seen} every frame in its file, {@code frames} those with a prediction. */
+    record Variant(String name, TreeSet<Long> seen, List<Row> rows, Map<String, Long> labelCounts, long frames,
+            double changesPerMinute,
             double meanDwellSeconds, Double accuracy, Double macroF1, long[][] confusion, Double fps,
             List<String> stages, List<String> latency) {
     }
@@ -46,7 +47,7 @@ final class ComparisonReport {
             Map<String, Map<String, Object>> pipelineProps) throws IOException {
         for (Map.Entry<String, Path> e : predictionFiles.entrySet()) {
             Map<String, Object> props = pipelineProps.getOrDefault(e.getKey(), Map.of());
-            variants.add(variant(e.getKey(), read(e.getValue(), labelsByKey), props));
+            variants.add(variant(e.getKey(), framesIn(e.getValue()), read(e.getValue(), labelsByKey), props));
         }
         int n = variants.size();
         agreement = new double[n][n];
@@ -66,7 +67,7 @@ final class ComparisonReport {
                 }
                 agreement[i][j] = both == 0 ? Double.NaN : (double) equal / both;
             }
-            same &= frameSet(variants.get(i).rows()).equals(frameSet(variants.get(0).rows()));
+            same &= variants.get(i).seen().equals(variants.get(0).seen());
         }
         sameFrames = same;
     }
@@ -83,7 +84,21 @@ final class ComparisonReport {
         return s;
     }
 
-    /** Reads a prediction file of the file sink (CSV with header). */
+    /** Every frame index in a prediction file, with or without a face. */
+    static TreeSet<Long> framesIn(Path csv) throws IOException {
+        TreeSet<Long> frames = new TreeSet<>();
+        List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty()) {
+            return frames;
+        }
+        int frame = List.of(lines.get(0).split(",", -1)).indexOf("frame");
+        for (int i = 1; i < lines.size() && frame >= 0; i++) {
+            frames.add(Long.parseLong(split(lines.get(i)).get(frame)));
+        }
+        return frames;
+    }
+
+    /** Reads the predictions of a prediction file of the file sink (CSV with header). */
     static List<Row> read(Path csv, Map<String, String> labelsByKey) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         if (lines.isEmpty()) {
@@ -160,7 +175,7 @@ final class ComparisonReport {
         }
     }
 
-    private static Variant variant(String name, List<Row> rows, Map<String, Object> props) {
+    private static Variant variant(String name, TreeSet<Long> seen, List<Row> rows, Map<String, Object> props) {
         Map<String, Long> counts = new TreeMap<>();
         rows.forEach(r -> counts.merge(r.label(), 1L, Long::sum));
         // Stability per track: label changes over the track's time span, and how long a label is held.
@@ -205,7 +220,7 @@ final class ComparisonReport {
             macroF1 = macroF1(confusion);
         }
         Object fps = props.get("emotion.pipeline.fps");
-        return new Variant(name, rows, counts, frameSet(rows).size(), perMinute, dwell, accuracy, macroF1, confusion,
+        return new Variant(name, seen, rows, counts, frameSet(rows).size(), perMinute, dwell, accuracy, macroF1, confusion,
                 fps instanceof Number n ? n.doubleValue() : null, strings(props.get("emotion.pipeline.stages")),
                 strings(props.get("emotion.pipeline.latency.ms")));
     }
@@ -296,7 +311,7 @@ final class ComparisonReport {
     String markdown(String command) {
         StringBuilder b = new StringBuilder("# Comparison of pipeline variants\n\n");
         b.append("Made by `").append(command).append("`.\n\n");
-        b.append(sameFrames ? "Every variant saw the same " + variants.get(0).frames() + " frames.\n\n"
+        b.append(sameFrames ? "Every variant saw the same " + variants.get(0).seen().size() + " frames.\n\n"
                 : "**The variants did not see the same frames** (see the frame counts).\n\n");
         b.append("| variant | frames with a face | faces | happy | unknown | sad | label changes/min | mean dwell (s) |"
                 + " accuracy | macro-F1 | frames/s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
