@@ -28,7 +28,7 @@ public final class TrainCommand {
     static Options options() {
         Options o = new Options();
         o.addOption(Cli.multi("train", "csv", "training CSV file(s) (required)"));
-        o.addOption(Cli.opt("val", "csv", "validation CSV for early stopping (default: a stratified --holdout of the training rows)"));
+        o.addOption(Cli.opt("val", "csv", "validation CSV for early stopping (default: a stratified --holdout of the training rows; ours uses --folds instead)"));
         o.addOption(Cli.opt("test", "csv", "test CSV evaluated after training; its figures go into the metadata"));
         o.addOption(Cli.opt("skip-rows", "n", "data rows to skip at the start of each training/validation file (default 0)"));
         o.addOption(Cli.opt("test-skip-rows", "n", "data rows to skip at the start of the test file (the paper's figures: 1)"));
