@@ -11,7 +11,9 @@ import org.emotionlens.api.PredictionSink;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -19,13 +21,14 @@ import org.osgi.test.common.annotation.InjectService;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * FFmpeg natives inside Felix: the demo video read by emotion.source.video (FFmpeg, through lib.javacv), the real
  * vision pipeline with EMA smoothing, and the annotated MP4 written by emotion.sink.video, read back. lib.javacv
- * must take JavaCPP from lib.tflite, the only copy in the framework.
+ * is a fragment of lib.tflite, so the framework holds one JavaCPP.
  */
 class MediaTest {
     static final Path GIF = Containers.PROJECT.resolve("runtime/target/emotionlens/media/facemesh-demo.gif");
@@ -35,14 +38,33 @@ class MediaTest {
     ConfigurationAdmin configAdmin;
 
     @Test
-    void oneJavaCppIsSharedByTfliteAndJavacv() {
+    void oneJavaCppIsSharedByTfliteAndJavacv() throws Exception {
+        // lib.javacv is a fragment of lib.tflite: FFmpeg's classes live in the class loader that holds JavaCPP.
         Bundle javacv = bundle("lib.javacv");
-        List<BundleWire> wires = javacv.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE);
-        BundleWire javacpp = wires.stream()
-                .filter(w -> "org.bytedeco.javacpp".equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
-                .findFirst().orElseThrow();
-        assertThat(javacpp.getProvider().getBundle().getSymbolicName()).isEqualTo("lib.tflite");
-        // and the native side works in this class space: FFmpeg's version through JavaCPP's Loader
+        List<BundleWire> hosts = javacv.adapt(BundleWiring.class).getRequiredWires(HostNamespace.HOST_NAMESPACE);
+        assertThat(hosts).hasSize(1);
+        assertThat(hosts.get(0).getProvider().getBundle().getSymbolicName()).isEqualTo("lib.tflite");
+        Bundle tflite = bundle("lib.tflite");
+        for (String pkg : List.of("org.bytedeco.javacpp", "org.bytedeco.javacv", "org.bytedeco.ffmpeg.global")) {
+            // Wiring of the bundle whose class loader serves the package (a fragment's exports are its host's).
+            List<Bundle> exporters = new ArrayList<>();
+            for (Bundle b : Containers.context().getBundles()) {
+                BundleWiring w = b.adapt(BundleWiring.class);
+                if (w == null) {
+                    continue;
+                }
+                for (BundleCapability cap : w.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+                    if (pkg.equals(cap.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                        exporters.add(b);
+                    }
+                }
+            }
+            assertThat(exporters).as(pkg).hasSize(1);
+            assertThat(exporters.get(0)).as(pkg).isEqualTo(tflite);
+        }
+        Class<?> loader = tflite.loadClass("org.bytedeco.javacpp.Loader");
+        assertThat(avutil.class.getClassLoader()).isSameAs(loader.getClassLoader());
+        // and the native side works: FFmpeg's version through JavaCPP's Loader, inside Felix
         assertThat(avutil.avutil_version() >> 16).isGreaterThanOrEqualTo(60);
     }
 
@@ -59,13 +81,15 @@ class MediaTest {
             c.configure("emotion.sink.video", "media", Map.of("dir", out.toString(), "test", "media"));
             c.configure("emotion.filter.ema", "media", Map.of("alpha", 0.3));
             c.classifier("lstm-paper");
-            c.pipeline("media", Map.of("source.target", "(emotion.source.type=video)",
-                    "detector.target", "(emotion.detector.type=blazeface)",
-                    "landmarker.target", "(emotion.landmarker.type=mediapipe)",
-                    "features.target", "(&(emotion.features.kind=blendshapes)(!(emotion.features.provider=replay)))",
-                    "classifier.target", "(emotion.model=lstm-paper)", "sinks.target", "(test=media)",
-                    "filter", true, "filter.target", "(emotion.filter.type=ema)",
-                    "max.faces", 2, "video", true, "max.frames", (long) FRAMES));
+            c.pipeline("media", Map.ofEntries(Map.entry("source.target", "(emotion.source.type=video)"),
+                    Map.entry("detector.target", "(emotion.detector.type=blazeface)"),
+                    Map.entry("landmarker.target", "(emotion.landmarker.type=mediapipe)"),
+                    Map.entry("features.target",
+                            "(&(emotion.features.kind=blendshapes)(!(emotion.features.provider=replay)))"),
+                    Map.entry("classifier.target", "(emotion.model=lstm-paper)"),
+                    Map.entry("sinks.target", "(test=media)"),
+                    Map.entry("filter", true), Map.entry("filter.target", "(emotion.filter.type=ema)"),
+                    Map.entry("max.faces", 2), Map.entry("video", true), Map.entry("max.frames", (long) FRAMES)));
 
             Map<String, Object> done = Containers.awaitPipeline("media", 180_000, "finished", "failed");
             assertThat(done.get(Pipeline.STATE)).as(String.valueOf(done.get(Pipeline.SUMMARY))).isEqualTo("finished");
