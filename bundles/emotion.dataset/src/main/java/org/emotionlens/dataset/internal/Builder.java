@@ -436,6 +436,15 @@ final class Builder {
                     writer(lmWriters, split, "-landmarks", lmHeader, partials).write(lm + tail);
                 }
             }
+            // a split whose images were all dropped still gets its (header-only) file: no stale file from an earlier run
+            for (String split : Fer.SPLITS) {
+                if (counts.total("read", split) > 0) {
+                    writer(splitWriters, split, "", header, partials);
+                    if (o.landmarks) {
+                        writer(lmWriters, split, "-landmarks", lmHeader, partials);
+                    }
+                }
+            }
         } finally {
             for (BufferedWriter w : splitWriters.values()) {
                 w.close();
@@ -457,7 +466,7 @@ final class Builder {
         Report.writeAtomically(o.out.resolve("summary.md"), summary);
         Report.classCounts(counts, o.classes == 7 ? Fer.CLASSES : Fer.LABELS3, o.out);
         Path train = o.out.resolve("train.csv");
-        if (Files.isRegularFile(train)) {
+        if (Files.isRegularFile(train) && counts.total("rows", "train") > 0) {
             Report.Selection sel = Report.run(train, o.out.resolve("report"), o.threshold, o.minCount, 0);
             out.printf("feature selection on train.csv (score > %.2f in more than %d rows): %d of 52 kept -> %s%n",
                     o.threshold, o.minCount, sel.kept().size(), o.out.resolve("report"));

@@ -76,6 +76,17 @@ class FolderAndToolsTest {
         BuildCommandTest.Run r = run("build", "--images", root.toString(), "--out", tmp.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("not a split folder").contains("--split");
+        // with --split the same folder is read as <label>/<file>; its only file is no image
+        Path out = tmp.resolve("o2");
+        BuildCommandTest.Run withSplit = run("build", "--images", root.toString(), "--split", "train", "--out",
+                out.toString(), "--models", BuildCommandTest.MODELS);
+        assertThat(withSplit.code()).as(withSplit.err()).isZero();
+        assertThat(Files.readAllLines(out.resolve("sources.csv"))).containsExactly("source_index,split,class,file",
+                "0,train,happy,happy/a.png");
+        assertThat(Files.readString(out.resolve("dropped.csv"))).contains("0,train,happy,0,none,").contains("a.png");
+        assertThat(Files.readAllLines(out.resolve("train.csv"))).hasSize(1); // header only: every image dropped
+        assertThat(out.resolve("validation.csv")).doesNotExist(); // no input for it
+        assertThat(out.resolve("report")).doesNotExist(); // nothing to select on
     }
 
     @Test
