@@ -164,4 +164,26 @@ class FolderAndToolsTest {
         o.seed = 2;
         assertThat(new Builder(o, System.out, System.err).augmentations(s)).isNotEqualTo(a);
     }
+
+    @Test
+    void capsInFileOrderOrSeededRandomOnlyOnTheCappedSplits() {
+        List<Sample> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            all.add(new Sample(i, i < 30 ? "train" : "test", i % 2 == 0 ? "happy" : "disgust", null, null));
+        }
+        BuildOptions o = new BuildOptions();
+        o.out = tmp;
+        o.caps = DatasetCommand.parseCaps("happy=4");
+        List<Sample> first = new Builder(o, System.out, System.err).cap(all);
+        assertThat(first.stream().filter(s -> s.split().equals("train") && s.className().equals("happy")).map(Sample::sourceIndex))
+                .containsExactly(0L, 2L, 4L, 6L);
+        assertThat(first.stream().filter(s -> s.className().equals("disgust"))).hasSize(20); // uncapped class
+        assertThat(first.stream().filter(s -> s.split().equals("test"))).hasSize(10); // caps apply to train only
+        o.capRandom = true;
+        List<Sample> random = new Builder(o, System.out, System.err).cap(all);
+        List<Long> happy = random.stream().filter(s -> s.split().equals("train") && s.className().equals("happy"))
+                .map(Sample::sourceIndex).toList();
+        assertThat(happy).hasSize(4).isSorted().isNotEqualTo(List.of(0L, 2L, 4L, 6L));
+        assertThat(new Builder(o, System.out, System.err).cap(all)).isEqualTo(random);
+    }
 }
