@@ -72,7 +72,8 @@ final class Grabbers {
         if (m == null) {
             return t == null ? "unknown error" : t.getClass().getSimpleName();
         }
-        m = m.replace('\n', ' ').replaceAll("\\s*\\((Has setFormat|For more details)[^)]*\\)", "").trim();
+        m = m.replace('\n', ' ').replace("(Has setFormat() been called?)", "")
+                .replace("(For more details, make sure FFmpegLogCallback.set() has been called.)", "").trim();
         java.util.regex.Matcher code = java.util.regex.Pattern.compile("error (-\\d+)").matcher(m);
         if (code.find()) {
             String words = switch (Integer.parseInt(code.group(1))) {
