@@ -158,7 +158,10 @@ public class VideoPredictionSink implements PredictionSink {
                     }
                     FrameResult first = pending != null ? pending : r;
                     long dt = pending != null ? r.frame().timestampMicros() - pending.frame().timestampMicros() : 0;
-                    rate = fps > 0 ? fps : dt > 0 ? Math.max(1, Math.min(120, 1e6 / dt)) : 30;
+                    // Under 10 frames/s the gap is most likely a live source's dropped frames, not its rate: use
+                    // 30 (frames still sit at their own timestamps, the rate is only the time resolution).
+                    double measured = dt > 0 ? Math.min(120, 1e6 / dt) : 0;
+                    rate = fps > 0 ? fps : measured >= 10 ? measured : 30;
                     start(first);
                     if (pending != null) {
                         write(pending);
