@@ -6,6 +6,9 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +93,36 @@ final class Containers implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new AssertionError("pipeline " + id + " did not reach " + List.of(states) + " within " + timeoutMillis
-                + " ms (last state: " + last + ")");
+                + " ms (last state: " + last + "); components not active: " + inactiveComponents());
+    }
+
+    /** Components that failed or wait for a reference: what to look at when a pipeline does not come up. */
+    static List<String> inactiveComponents() {
+        BundleContext ctx = context();
+        ServiceReference<ServiceComponentRuntime> ref = ctx.getServiceReference(ServiceComponentRuntime.class);
+        List<String> out = new ArrayList<>();
+        if (ref == null) {
+            return out;
+        }
+        ServiceComponentRuntime scr = ctx.getService(ref);
+        try {
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                        out.add(d.name + " failed: " + c.failure);
+                    } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+                        List<String> refs = new ArrayList<>();
+                        for (var u : c.unsatisfiedReferences) {
+                            refs.add(u.name + " " + u.target);
+                        }
+                        out.add(d.name + " waits for " + refs);
+                    }
+                }
+            }
+        } finally {
+            ctx.ungetService(ref);
+        }
+        return out;
     }
 
     static long dataLines(Path csv) throws IOException {

@@ -75,7 +75,7 @@ class MediaTest {
         ServiceRegistration<PredictionSink> reg = Containers.context().registerService(PredictionSink.class, sink,
                 Containers.props(PredictionSink.TYPE, "recording", "test", "media"));
         try (Containers c = new Containers(configAdmin)) {
-            configAdmin.getConfiguration("org.emotionlens.models", "?").update(
+            configAdmin.getConfiguration("emotion.models", "?").update(
                     Containers.props("dir", Containers.SHARED.resolve("models").toString()));
             c.configure("emotion.source.video", "media", Map.of("path", GIF.toString()));
             c.configure("emotion.sink.video", "media", Map.of("dir", out.toString(), "test", "media"));
@@ -127,7 +127,7 @@ class MediaTest {
             }
         } finally {
             reg.unregister();
-            configAdmin.getConfiguration("org.emotionlens.models", "?").delete();
+            configAdmin.getConfiguration("emotion.models", "?").delete();
         }
     }
 

@@ -35,7 +35,7 @@ class VisionTest {
         ServiceRegistration<PredictionSink> reg = Containers.context().registerService(PredictionSink.class, sink,
                 Containers.props(PredictionSink.TYPE, "recording", "test", "vision"));
         try (Containers c = new Containers(configAdmin)) {
-            configAdmin.getConfiguration("org.emotionlens.models", "?").update(
+            configAdmin.getConfiguration("emotion.models", "?").update(
                     Containers.props("dir", Containers.SHARED.resolve("models").toString()));
             c.configure("emotion.source.images", "vision", Map.of("path", FRAMES.toString(), "fps", 25.0));
             c.classifier("lstm-paper");
@@ -71,7 +71,7 @@ class VisionTest {
             }
         } finally {
             reg.unregister();
-            configAdmin.getConfiguration("org.emotionlens.models", "?").delete();
+            configAdmin.getConfiguration("emotion.models", "?").delete();
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import org.emotionlens.models.internal.DirectoryModelLocator;
 
 /**
- * Finds verified model files. A service (configuration pid {@code org.emotionlens.models}, key {@code dir}), and
+ * Finds verified model files. A service (configuration pid {@code emotion.models}, key {@code dir}), and
  * usable without a framework through {@link #defaults()} or {@link #of(Path)}.
  */
 public interface ModelLocator {
@@ -33,6 +33,18 @@ public interface ModelLocator {
      */
     static byte[] readEntry(Path file, ModelFile expected, String entry) {
         return DirectoryModelLocator.readVerified(file, expected, entry);
+    }
+
+    /**
+     * One entry of face_landmarker.task as a component's configuration names it: an explicit file (the .task, or
+     * the single .tflite), else the .task in {@code modelsDir}, else the one this locator finds.
+     */
+    default byte[] taskEntry(String modelPath, String modelsDir, String entry) {
+        if (!modelPath.isBlank()) {
+            return readEntry(Path.of(modelPath), ModelFile.FACE_LANDMARKER, entry);
+        }
+        ModelLocator locator = modelsDir.isBlank() ? this : of(Path.of(modelsDir));
+        return locator.taskEntry(ModelFile.FACE_LANDMARKER, entry);
     }
 
     /** Searches {@code -Demotionlens.models}, then {@code <project>/models}, then {@code ../shared/models}. */

@@ -29,22 +29,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         property = FaceLandmarker.TYPE + "=mediapipe")
 @Designate(ocd = MediaPipeFaceLandmarker.Config.class)
 public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoCloseable {
-    public static final String PID = "org.emotionlens.landmarker";
+    public static final String PID = "emotion.landmarker";
 
     @ObjectClassDefinition(name = "EmotionLens MediaPipe face landmarker")
     public @interface Config {
         @AttributeDefinition(description = "face_landmarker.task (sha256-checked) or a face_landmarks_detector.tflite; "
                 + "empty: face_landmarker.task from the models directory")
-        String modelPath() default "";
+        String model_path() default "";
 
         @AttributeDefinition(description = "models directory holding face_landmarker.task; empty: the ModelLocator's")
-        String modelsDir() default "";
+        String models_dir() default "";
 
         @AttributeDefinition(description = "a face is present iff sigmoid(presence) > this")
-        float minFacePresenceConfidence() default 0.5f;
+        float min_face_presence_confidence() default 0.5f;
 
         @AttributeDefinition(description = "VIDEO mode: a detection and a tracked ROI are the same face iff IoU > this")
-        float minTrackingConfidence() default 0.5f;
+        float min_tracking_confidence() default 0.5f;
 
         @AttributeDefinition(description = "TFLite interpreter threads per tracker")
         int threads() default 1;
@@ -59,8 +59,9 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
 
     @Activate
     public MediaPipeFaceLandmarker(@Reference ModelLocator locator, Config config) {
-        this(modelBytes(locator, config.modelPath(), config.modelsDir()), config.minFacePresenceConfidence(),
-                config.minTrackingConfidence(), config.threads());
+        this(locator.taskEntry(config.model_path(), config.models_dir(), ModelFile.FACE_LANDMARKS_ENTRY),
+                config.min_face_presence_confidence(),
+                config.min_tracking_confidence(), config.threads());
     }
 
     /** Without a framework: the model's bytes and MediaPipe's thresholds. */
@@ -77,14 +78,6 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
     public static MediaPipeFaceLandmarker withDefaults(ModelLocator locator, int threads) {
         return new MediaPipeFaceLandmarker(locator.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY),
                 0.5f, 0.5f, threads);
-    }
-
-    static byte[] modelBytes(ModelLocator locator, String modelPath, String modelsDir) {
-        if (!modelPath.isBlank()) {
-            return ModelLocator.readEntry(Path.of(modelPath), ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY);
-        }
-        ModelLocator l = modelsDir.isBlank() ? locator : ModelLocator.of(Path.of(modelsDir));
-        return l.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY);
     }
 
     @Override

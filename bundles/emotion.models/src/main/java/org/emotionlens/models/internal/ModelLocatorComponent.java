@@ -12,7 +12,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The {@link ModelLocator} service: configuration {@code dir} first, then the default search order. */
-@Component(configurationPid = "org.emotionlens.models", service = ModelLocator.class)
+@Component(configurationPid = "emotion.models", service = ModelLocator.class)
 @Designate(ocd = ModelLocatorComponent.Config.class)
 public final class ModelLocatorComponent implements ModelLocator {
     @ObjectClassDefinition(name = "EmotionLens models directory")

@@ -31,23 +31,23 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         property = FaceDetector.TYPE + "=blazeface")
 @Designate(ocd = BlazeFaceDetector.Config.class)
 public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
-    public static final String PID = "org.emotionlens.detector.blazeface";
+    public static final String PID = "emotion.detector.blazeface";
     static final int SIZE = 128;
 
     @ObjectClassDefinition(name = "EmotionLens BlazeFace detector")
     public @interface Config {
         @AttributeDefinition(description = "face_landmarker.task (sha256-checked) or a face_detector.tflite; empty: "
                 + "face_landmarker.task from the models directory")
-        String modelPath() default "";
+        String model_path() default "";
 
         @AttributeDefinition(description = "models directory holding face_landmarker.task; empty: the ModelLocator's")
-        String modelsDir() default "";
+        String models_dir() default "";
 
         @AttributeDefinition(description = "keep detections with sigmoid score >= this (MediaPipe min_detection_confidence)")
-        float minDetectionConfidence() default 0.5f;
+        float min_detection_confidence() default 0.5f;
 
         @AttributeDefinition(description = "weighted-NMS IoU threshold: boxes with IoU > this are merged")
-        float minSuppressionThreshold() default 0.5f;
+        float min_suppression_threshold() default 0.5f;
 
         @AttributeDefinition(description = "TFLite interpreter threads")
         int threads() default 1;
@@ -65,8 +65,9 @@ public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
 
     @Activate
     public BlazeFaceDetector(@Reference ModelLocator locator, Config config) {
-        this(modelBytes(locator, config.modelPath(), config.modelsDir()), config.minDetectionConfidence(),
-                config.minSuppressionThreshold(), config.threads());
+        this(locator.taskEntry(config.model_path(), config.models_dir(), ModelFile.FACE_DETECTOR_ENTRY),
+                config.min_detection_confidence(),
+                config.min_suppression_threshold(), config.threads());
     }
 
     /** Without a framework: the model's bytes and MediaPipe's thresholds. */
@@ -84,14 +85,6 @@ public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
     public static BlazeFaceDetector withDefaults(ModelLocator locator, int threads) {
         return new BlazeFaceDetector(locator.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_DETECTOR_ENTRY), 0.5f,
                 0.5f, threads);
-    }
-
-    static byte[] modelBytes(ModelLocator locator, String modelPath, String modelsDir) {
-        if (!modelPath.isBlank()) {
-            return ModelLocator.readEntry(Path.of(modelPath), ModelFile.FACE_LANDMARKER, ModelFile.FACE_DETECTOR_ENTRY);
-        }
-        ModelLocator l = modelsDir.isBlank() ? locator : ModelLocator.of(Path.of(modelsDir));
-        return l.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_DETECTOR_ENTRY);
     }
 
     @Override

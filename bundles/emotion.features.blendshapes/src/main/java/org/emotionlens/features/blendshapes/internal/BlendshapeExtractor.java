@@ -31,7 +31,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         property = FeatureExtractor.KIND + "=" + BlendshapeExtractor.KIND)
 @Designate(ocd = BlendshapeExtractor.Config.class)
 public final class BlendshapeExtractor implements FeatureExtractor, AutoCloseable {
-    public static final String PID = "org.emotionlens.features.blendshapes";
+    public static final String PID = "emotion.features.blendshapes";
     public static final String KIND = "blendshapes";
 
     /** MediaPipe's kLandmarksSubsetIdxs: the 146 landmarks the blendshape model reads, in its input order. */
@@ -50,10 +50,10 @@ public final class BlendshapeExtractor implements FeatureExtractor, AutoCloseabl
     public @interface Config {
         @AttributeDefinition(description = "face_landmarker.task (sha256-checked) or a face_blendshapes.tflite; empty: "
                 + "face_landmarker.task from the models directory")
-        String modelPath() default "";
+        String model_path() default "";
 
         @AttributeDefinition(description = "models directory holding face_landmarker.task; empty: the ModelLocator's")
-        String modelsDir() default "";
+        String models_dir() default "";
 
         @AttributeDefinition(description = "TFLite threads per interpreter")
         int threads() default 1;
@@ -67,7 +67,8 @@ public final class BlendshapeExtractor implements FeatureExtractor, AutoCloseabl
 
     @Activate
     public BlendshapeExtractor(@Reference ModelLocator locator, Config config) {
-        this(modelBytes(locator, config.modelPath(), config.modelsDir()), config.threads());
+        this(locator.taskEntry(config.model_path(), config.models_dir(), ModelFile.FACE_BLENDSHAPES_ENTRY),
+                config.threads());
     }
 
     public BlendshapeExtractor(byte[] faceBlendshapesTflite, int threads) {
@@ -78,14 +79,6 @@ public final class BlendshapeExtractor implements FeatureExtractor, AutoCloseabl
 
     public static BlendshapeExtractor withDefaults(ModelLocator locator) {
         return new BlendshapeExtractor(locator.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_BLENDSHAPES_ENTRY), 1);
-    }
-
-    static byte[] modelBytes(ModelLocator locator, String modelPath, String modelsDir) {
-        if (!modelPath.isBlank()) {
-            return ModelLocator.readEntry(Path.of(modelPath), ModelFile.FACE_LANDMARKER, ModelFile.FACE_BLENDSHAPES_ENTRY);
-        }
-        ModelLocator l = modelsDir.isBlank() ? locator : ModelLocator.of(Path.of(modelsDir));
-        return l.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_BLENDSHAPES_ENTRY);
     }
 
     private TfliteModel create() {
