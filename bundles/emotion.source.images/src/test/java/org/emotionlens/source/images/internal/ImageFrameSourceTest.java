@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.emotionlens.api.Frame;
 import org.emotionlens.api.FrameStream;
 import org.emotionlens.api.SourceException;
+import org.emotionlens.detector.blazeface.testing.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
@@ -70,7 +70,7 @@ class ImageFrameSourceTest {
 
     @Test
     void gifFramesAreComposedAsBrowsersComposeThem() throws Exception {
-        Path gif = facemeshGif();
+        Path gif = TestMedia.faceVideoGif();
         try (FrameStream s = new ImageFrameSource(gif, 30, "skip").open()) {
             int n = 0;
             long lastTime = -1;
@@ -90,7 +90,7 @@ class ImageFrameSourceTest {
 
     @Test
     void aTruncatedGifIsReportedWithItsName(@TempDir Path dir) throws Exception {
-        byte[] whole = Files.readAllBytes(facemeshGif());
+        byte[] whole = Files.readAllBytes(TestMedia.faceVideoGif());
         Path cut = dir.resolve("cut.gif");
         Files.write(cut, Arrays.copyOf(whole, whole.length / 3));
         try (FrameStream s = new ImageFrameSource(cut, 30, "skip").open()) {
@@ -102,22 +102,4 @@ class ImageFrameSourceTest {
         }
     }
 
-    /** demo.gif of the npm package @tensorflow-models/facemesh@0.0.5, packed once with npm into a cache. */
-    static Path facemeshGif() throws Exception {
-        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "emotionlens-npm");
-        Path gif = cache.resolve("tensorflow-models-facemesh-0.0.5/package/demo.gif");
-        if (!Files.exists(gif)) {
-            Files.createDirectories(gif.getParent().getParent());
-            run(cache, "npm", "pack", "@tensorflow-models/facemesh@0.0.5", "--pack-destination", cache.toString());
-            run(gif.getParent().getParent(), "tar", "xzf", cache.resolve("tensorflow-models-facemesh-0.0.5.tgz").toString());
-        }
-        return gif;
-    }
-
-    private static void run(Path dir, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
-    }
 }

@@ -4,8 +4,8 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
+import org.emotionlens.detector.blazeface.testing.TestMedia;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Real media for tests: the facemesh demo GIF (two people, 640x480) re-encoded to MP4 with FFmpeg. */
@@ -13,16 +13,9 @@ final class DemoVideos {
     private DemoVideos() {
     }
 
+    /** demo.gif of the npm package @tensorflow-models/facemesh@0.0.5, packed once with npm into the test cache. */
     static Path demoGif() {
-        String project = System.getProperty("emotionlens.project", "../..");
-        for (Path p : new Path[] {Path.of(project, "runtime/target/emotionlens/media/facemesh-demo.gif"),
-                Path.of("../../runtime/target/emotionlens/media/facemesh-demo.gif")}) {
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("facemesh-demo.gif not found: build the runtime first"
-                + " (mvn -B -q install -f runtime/pom.xml -DskipITs)");
+        return TestMedia.faceVideoGif();
     }
 
     /** Re-encodes the first {@code maxFrames} frames of the demo GIF to an MPEG-4 MP4; returns the frames written. */
