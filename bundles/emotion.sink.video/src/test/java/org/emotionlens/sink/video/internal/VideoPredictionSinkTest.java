@@ -11,6 +11,7 @@ import org.emotionlens.api.Frame;
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Image;
 import org.emotionlens.api.Prediction;
+import org.emotionlens.detector.blazeface.testing.TestMedia;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +53,7 @@ class VideoPredictionSinkTest {
             }
         }
         List<String> labels = Arrays.stream(header).filter(h -> h.startsWith("p_")).map(h -> h.substring(2)).toList();
-        String project = System.getProperty("emotionlens.project", "../..");
-        Path gif = Path.of(project, "runtime/target/emotionlens/media/facemesh-demo.gif");
+        Path gif = TestMedia.faceVideoGif();
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(gif.toFile())) {
             g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
             g.start();
