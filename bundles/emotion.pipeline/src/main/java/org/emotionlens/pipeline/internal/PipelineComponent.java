@@ -338,6 +338,11 @@ public class PipelineComponent implements Pipeline {
         if (published != null) {
             published.publish(analysed(frame, found, vectorByFace));
         }
+        long t0 = System.nanoTime();
+        for (PredictionSink sink : sinks) {
+            sink.accept(result);
+        }
+        record(times, STAGE_SINKS, System.nanoTime() - t0);
         synchronized (this) {
             frames++;
             faces += found.size();
@@ -349,11 +354,6 @@ public class PipelineComponent implements Pipeline {
             }
             times.forEach((stage, nanos) -> latency.computeIfAbsent(stage, k -> new LatencyRecorder()).add(nanos));
         }
-        long t0 = System.nanoTime();
-        for (PredictionSink sink : sinks) {
-            sink.accept(result);
-        }
-        record(times, STAGE_SINKS, System.nanoTime() - t0);
     }
 
     /** The frame with its faces as found, blendshapes attached where the feature stage computed all 52. */
