@@ -16,24 +16,40 @@ import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Emotions;
 
 /**
- * Reads blendshape CSV files in two shapes. Without a header (the paper's files): 52 scores, label, and an
- * optional trailing image index. With a header (the dataset pipeline): columns named by blendshape, plus
- * {@code label} (0/1/2 or a label name) and any extra columns (source_index, augmentation) which are ignored.
+ * Reads feature CSV files in three shapes. Without a header (the paper's files): 52 blendshape scores, label, and
+ * an optional trailing image index. With a header naming blendshapes (the dataset pipeline): the 52 columns found
+ * by name, plus {@code label} (0/1/2 or a label name); any extra columns (source_index, augmentation) are ignored.
+ * With a header naming no blendshape (e.g. the dataset's {@code <split>-landmarks.csv}, lm0.x ...): every column
+ * except label, source_index and augmentation is a feature, named by its header, in header order.
  */
 public final class CsvData {
     public enum OnBadRow { SKIP, FAIL }
 
     private CsvData() { }
 
+    /** Header columns that are never features. */
+    static final List<String> NON_FEATURE_COLUMNS = List.of("label", "source_index", "augmentation");
+
+    /** Landmark feature names as the landmarks extractor writes them: lm&lt;index&gt;.x|y|z. */
+    private static final java.util.regex.Pattern LANDMARK_NAME = java.util.regex.Pattern.compile("lm\\d+\\.[xyz]");
+
+    /** "landmarks" when every name is a landmark coordinate (lm&lt;k&gt;.x|y|z), else "blendshapes". */
+    public static String featureKind(List<String> names) {
+        if (names.isEmpty()) return "blendshapes";
+        for (String n : names) if (!LANDMARK_NAME.matcher(n).matches()) return "blendshapes";
+        return "landmarks";
+    }
+
     public static Dataset read(Path file, int skipRows, OnBadRow onBad, PrintStream warnings) {
         if (!Files.isRegularFile(file)) throw new DataException(file + ": no such file");
         List<double[]> xs = new ArrayList<>();
         List<Integer> ys = new ArrayList<>();
         int bad = 0;
+        List<String> featureNames = Blendshapes.NAMES; // a header without blendshape names replaces them
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
-            int[] featureCols = null; // column of every blendshape, in Blendshapes.NAMES order
+            int[] featureCols = null; // column of every feature, in featureNames order
             int labelCol = -1;
             int expectedCols = -1;
             int skipped = 0;
@@ -44,15 +60,32 @@ public final class CsvData {
                 if (featureCols == null) {
                     if (!isNumber(f[0].trim())) { // a header row names the columns
                         expectedCols = f.length;
-                        featureCols = new int[Blendshapes.COUNT];
                         List<String> header = new ArrayList<>();
                         for (String h : f) header.add(h.trim());
-                        for (int k = 0; k < Blendshapes.COUNT; k++) {
-                            featureCols[k] = header.indexOf(Blendshapes.NAMES.get(k));
-                            if (featureCols[k] < 0) throw new DataException(file + ":" + lineNo + ": header lacks blendshape column '" + Blendshapes.NAMES.get(k) + "'");
-                        }
                         labelCol = header.indexOf("label");
                         if (labelCol < 0) throw new DataException(file + ":" + lineNo + ": header lacks a 'label' column");
+                        boolean namesBlendshapes = header.stream().anyMatch(Blendshapes.NAMES::contains);
+                        if (namesBlendshapes) { // a blendshape file must have all 52: a missing one is an error, not a narrower model
+                            featureCols = new int[Blendshapes.COUNT];
+                            for (int k = 0; k < Blendshapes.COUNT; k++) {
+                                featureCols[k] = header.indexOf(Blendshapes.NAMES.get(k));
+                                if (featureCols[k] < 0) throw new DataException(file + ":" + lineNo + ": header lacks blendshape column '" + Blendshapes.NAMES.get(k) + "'");
+                            }
+                        } else {
+                            List<String> names = new ArrayList<>();
+                            List<Integer> cols = new ArrayList<>();
+                            for (int c = 0; c < header.size(); c++) {
+                                String h = header.get(c);
+                                if (NON_FEATURE_COLUMNS.contains(h)) continue;
+                                if (h.isEmpty()) throw new DataException(file + ":" + lineNo + ": header column " + (c + 1) + " has no name");
+                                if (names.contains(h)) throw new DataException(file + ":" + lineNo + ": header names column '" + h + "' twice");
+                                names.add(h);
+                                cols.add(c);
+                            }
+                            if (names.isEmpty()) throw new DataException(file + ":" + lineNo + ": header has no feature column besides " + NON_FEATURE_COLUMNS);
+                            featureNames = List.copyOf(names);
+                            featureCols = cols.stream().mapToInt(Integer::intValue).toArray();
+                        }
                         continue;
                     }
                     if (f.length != 53 && f.length != 54)
@@ -64,7 +97,7 @@ public final class CsvData {
                 }
                 if (skipped < skipRows) { skipped++; continue; }
                 String problem = null;
-                double[] row = new double[Blendshapes.COUNT];
+                double[] row = new double[featureCols.length];
                 int label = -1;
                 if (f.length != expectedCols) {
                     problem = f.length + " columns, expected " + expectedCols;
@@ -73,9 +106,9 @@ public final class CsvData {
                         String s = f[featureCols[k]].trim();
                         try {
                             row[k] = Double.parseDouble(s);
-                            if (!Double.isFinite(row[k])) problem = "score '" + s + "' of " + Blendshapes.NAMES.get(k) + " is not finite";
+                            if (!Double.isFinite(row[k])) problem = "score '" + s + "' of " + featureNames.get(k) + " is not finite";
                         } catch (NumberFormatException e) {
-                            problem = "score '" + s + "' of " + Blendshapes.NAMES.get(k) + " is not a number";
+                            problem = "score '" + s + "' of " + featureNames.get(k) + " is not a number";
                         }
                     }
                     if (problem == null) {
@@ -99,7 +132,7 @@ public final class CsvData {
         }
         if (bad > 0 && warnings != null) warnings.println(file + ": skipped " + bad + " bad row(s)");
         Dataset.Source src = new Dataset.Source(file.toString(), xs.size(), sha256(file));
-        return new Dataset(Blendshapes.NAMES, xs.toArray(new double[0][]), ys.stream().mapToInt(Integer::intValue).toArray(), List.of(src));
+        return new Dataset(featureNames, xs.toArray(new double[0][]), ys.stream().mapToInt(Integer::intValue).toArray(), List.of(src));
     }
 
     /** 0/1/2 written any numeric way (the paper's files write 1.000000000000000000e+00) or a label name. */

@@ -36,7 +36,7 @@ public final class ModelWriter {
         out.put("name", "probabilities");
         out.put("shape", List.of("N", 3));
         m.put("output", out);
-        m.put("featureKind", "blendshapes");
+        m.put("featureKind", CsvData.featureKind(o.features));
         m.put("features", o.features);
         m.put("labels", Emotions.LABELS);
         Map<String, Object> loss = exp.config.loss.describe();
