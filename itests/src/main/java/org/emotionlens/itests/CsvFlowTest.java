@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.emotionlens.api.Pipeline;
 import org.emotionlens.api.PredictionSink;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -64,9 +63,7 @@ class CsvFlowTest {
 
     @Test
     void aSinkLetGoByThePipelineIsFlushed() throws Exception {
-        RecordingSink sink = new RecordingSink();
-        ServiceRegistration<PredictionSink> reg = Containers.context().registerService(PredictionSink.class, sink,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "flush"));
+        RecordingSink sink = RecordingSink.register("flush");
         try (Containers c = new Containers(configAdmin)) {
             c.csvSource("flush", Containers.TEST_CSV);
             c.classifier("lstm-paper");
@@ -76,13 +73,10 @@ class CsvFlowTest {
             int atEnd = sink.flushes();
             assertThat(atEnd).as("flushed at end of input").isGreaterThanOrEqualTo(1);
             assertThat(sink.results()).hasSize(100);
-            reg.unregister();
-            reg = null;
+            sink.close();
             assertThat(sink.flushes()).as("flushed again when unbound").isGreaterThan(atEnd);
         } finally {
-            if (reg != null) {
-                reg.unregister();
-            }
+            sink.close();
         }
     }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Pipeline;
-import org.emotionlens.api.PredictionSink;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
@@ -31,9 +29,7 @@ class HotSwapTest {
 
     @Test
     void noFrameIsLostOrRepeatedAcrossRepeatedSwaps() throws Exception {
-        RecordingSink sink = new RecordingSink();
-        ServiceRegistration<PredictionSink> reg = Containers.context().registerService(PredictionSink.class, sink,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "swap"));
+        RecordingSink sink = RecordingSink.register("swap");
         Bundle classifierBundle = List.of(Containers.context().getBundles()).stream()
                 .filter(b -> "emotion.classifier.onnx".equals(b.getSymbolicName())).findFirst().orElseThrow();
         try (Containers c = new Containers(configAdmin)) {
@@ -99,7 +95,7 @@ class HotSwapTest {
             assertThat(models).as("both classifiers answered: %s", byModel).containsExactlyInAnyOrder("lstm-paper",
                     "dense");
         } finally {
-            reg.unregister();
+            sink.close();
             if (classifierBundle.getState() != Bundle.ACTIVE) {
                 classifierBundle.start();
             }

@@ -8,7 +8,6 @@ import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.FrameSource;
 import org.emotionlens.api.FrameStream;
 import org.emotionlens.api.Pipeline;
-import org.emotionlens.api.PredictionSink;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -78,9 +77,7 @@ class LiveSourceTest {
 
     @Test
     void aSlowPipelineDropsLiveFramesAndCountsThem() throws Exception {
-        RecordingSink sink = new RecordingSink();
-        ServiceRegistration<PredictionSink> rs = Containers.context().registerService(PredictionSink.class, sink,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "live"));
+        RecordingSink sink = RecordingSink.register("live");
         ServiceRegistration<FrameSource> src = Containers.context().registerService(FrameSource.class,
                 new FastLiveSource(), Containers.props(FrameSource.TYPE, "test-live"));
         try (Containers c = new Containers(configAdmin)) {
@@ -100,7 +97,7 @@ class LiveSourceTest {
             }
             assertThat(String.valueOf(done.get(Pipeline.SUMMARY))).contains(dropped + " live frames dropped");
         } finally {
-            rs.unregister();
+            sink.close();
             src.unregister();
         }
     }

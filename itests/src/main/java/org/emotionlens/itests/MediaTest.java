@@ -7,10 +7,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.emotionlens.api.FaceResult;
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Pipeline;
-import org.emotionlens.api.PredictionSink;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
@@ -71,9 +69,7 @@ class MediaTest {
     @Test
     void theDemoVideoGoesThroughTheVisionPipelineIntoAnAnnotatedMp4() throws Exception {
         Path out = Files.createTempDirectory("media-itest");
-        RecordingSink sink = new RecordingSink();
-        ServiceRegistration<PredictionSink> reg = Containers.context().registerService(PredictionSink.class, sink,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "media"));
+        RecordingSink sink = RecordingSink.register("media");
         try (Containers c = new Containers(configAdmin)) {
             configAdmin.getConfiguration("emotion.models", "?").update(
                     Containers.props("dir", Containers.SHARED.resolve("models").toString()));
@@ -126,7 +122,7 @@ class MediaTest {
                 assertThat(g.getImageHeight()).isEqualTo(480);
             }
         } finally {
-            reg.unregister();
+            sink.close();
             configAdmin.getConfiguration("emotion.models", "?").delete();
         }
     }

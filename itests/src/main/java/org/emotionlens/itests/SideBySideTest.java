@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.emotionlens.api.Face;
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Pipeline;
-import org.emotionlens.api.PredictionSink;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
 
@@ -21,12 +19,8 @@ class SideBySideTest {
 
     @Test
     void twoVariantsSeeTheSameFramesAndTheirOutputsAreCompared() throws Exception {
-        RecordingSink paper = new RecordingSink();
-        RecordingSink dense = new RecordingSink();
-        ServiceRegistration<PredictionSink> r1 = Containers.context().registerService(PredictionSink.class, paper,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "side-paper"));
-        ServiceRegistration<PredictionSink> r2 = Containers.context().registerService(PredictionSink.class, dense,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "side-dense"));
+        RecordingSink paper = RecordingSink.register("side-paper");
+        RecordingSink dense = RecordingSink.register("side-dense");
         try (Containers c = new Containers(configAdmin)) {
             c.csvSource("side", Containers.TEST_CSV);
             c.classifier("lstm-paper");
@@ -75,8 +69,8 @@ class SideBySideTest {
             // Different models: they agree mostly but not everywhere.
             assertThat(agree / n).isBetween(0.5, 0.9999);
         } finally {
-            r1.unregister();
-            r2.unregister();
+            paper.close();
+            dense.close();
         }
     }
 }

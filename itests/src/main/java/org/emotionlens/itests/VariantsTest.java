@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Pipeline;
-import org.emotionlens.api.PredictionSink;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
@@ -26,12 +24,8 @@ class VariantsTest {
 
     @Test
     void variantsShareOneDecodingAndASwapChangesOnlyItsVariant() throws Exception {
-        RecordingSink a = new RecordingSink();
-        RecordingSink b = new RecordingSink();
-        ServiceRegistration<PredictionSink> ra = Containers.context().registerService(PredictionSink.class, a,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "variant-a"));
-        ServiceRegistration<PredictionSink> rb = Containers.context().registerService(PredictionSink.class, b,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "variant-b"));
+        RecordingSink a = RecordingSink.register("variant-a");
+        RecordingSink b = RecordingSink.register("variant-b");
         try (Containers c = new Containers(configAdmin)) {
             c.configure("emotion.source.csv", "variants-input", Map.of("path", Containers.TEST_CSV.toString(),
                     "emotion.source.role", "variants-input"));
@@ -79,8 +73,8 @@ class VariantsTest {
             }
             assertThat(firstOurs).as("the swap happened mid-run").isBetween(300, Containers.TEST_ROWS - 1);
         } finally {
-            ra.unregister();
-            rb.unregister();
+            a.close();
+            b.close();
         }
     }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.emotionlens.api.FaceResult;
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Pipeline;
-import org.emotionlens.api.PredictionSink;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
 
@@ -31,9 +29,7 @@ class VisionTest {
 
     @Test
     void facesAreFoundAndClassifiedAcrossDetectorAndLandmarkerRestarts() throws Exception {
-        RecordingSink sink = new RecordingSink();
-        ServiceRegistration<PredictionSink> reg = Containers.context().registerService(PredictionSink.class, sink,
-                Containers.props(PredictionSink.TYPE, "recording", "test", "vision"));
+        RecordingSink sink = RecordingSink.register("vision");
         try (Containers c = new Containers(configAdmin)) {
             configAdmin.getConfiguration("emotion.models", "?").update(
                     Containers.props("dir", Containers.SHARED.resolve("models").toString()));
@@ -70,7 +66,7 @@ class VisionTest {
                 }
             }
         } finally {
-            reg.unregister();
+            sink.close();
             configAdmin.getConfiguration("emotion.models", "?").delete();
         }
     }
