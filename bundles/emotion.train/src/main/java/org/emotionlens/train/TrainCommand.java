@@ -21,7 +21,7 @@ import org.emotionlens.train.internal.Plots;
 import org.emotionlens.train.internal.Report;
 import org.emotionlens.train.internal.Trainer;
 
-/** {@code emotionlens train}: trains a classifier on blendshape CSV files and writes ONNX + metadata. */
+/** {@code emotionlens train}: trains a classifier on blendshape (or other named-feature) CSV files and writes ONNX + metadata. */
 public final class TrainCommand {
     private TrainCommand() { }
 
@@ -35,7 +35,7 @@ public final class TrainCommand {
         o.addOption(Cli.opt("on-bad-row", "skip|fail", "what to do with a malformed CSV row (default fail)"));
         o.addOption(Cli.opt("model", "id", "model: " + String.join(", ", Architectures.IDS) + " (default lstm-paper)"));
         o.addOption(Cli.opt("id", "name", "id of the written model files (default: the model id)"));
-        o.addOption(Cli.opt("features", "all|selected|names", "all 52 blendshapes, the paper's selection rule, or comma-separated names (default all)"));
+        o.addOption(Cli.opt("features", "all|selected|names", "all feature columns (52 blendshapes, or every named column of a header CSV such as <split>-landmarks.csv), the paper's selection rule, or comma-separated names (default all)"));
         o.addOption(Cli.opt("select-threshold", "x", "selection rule: score threshold (default 0.4)"));
         o.addOption(Cli.opt("select-min-count", "n", "selection rule: keep when the score exceeds the threshold in more than n rows (default 100)"));
         o.addOption(Cli.opt("loss", "cce|mse|focal", "loss (default cce)"));
@@ -65,7 +65,7 @@ public final class TrainCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Options options = options();
-        String summary = "Trains a happy/unknown/sad classifier on MediaPipe blendshape CSV files and writes ONNX + metadata.";
+        String summary = "Trains a happy/unknown/sad classifier on MediaPipe blendshape CSV files (or any header CSV whose named columns are the features, e.g. landmarks) and writes ONNX + metadata.";
         CommandLine cl;
         try {
             cl = new DefaultParser().parse(options, args);
