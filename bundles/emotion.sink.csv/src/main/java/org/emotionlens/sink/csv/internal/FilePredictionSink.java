@@ -7,6 +7,7 @@ import org.emotionlens.api.FaceResult;
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Prediction;
 import org.emotionlens.api.PredictionSink;
+import org.emotionlens.sink.csv.json.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -204,24 +205,7 @@ public class FilePredictionSink implements PredictionSink {
     }
 
     private static String jsonText(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return Json.string(new StringBuilder(), s).toString();
     }
 
     @Override

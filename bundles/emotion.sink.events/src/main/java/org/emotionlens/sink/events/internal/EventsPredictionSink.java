@@ -1,5 +1,6 @@
 package org.emotionlens.sink.events.internal;
 
+import org.emotionlens.sink.csv.json.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.emotionlens.api.Box;

@@ -1,5 +1,6 @@
 package org.emotionlens.sink.events.internal;
 
+import org.emotionlens.sink.web.testing.RealFrames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.emotionlens.sink.web.internal;
+package org.emotionlens.sink.web.testing;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -34,18 +34,19 @@ import java.util.Map;
 /**
  * Real frame results for the tests: 20 consecutive frames (60-79) of the facemesh demo video with two people, the
  * faces and 52 blendshapes Google's MediaPipe found on them (the landmarker's committed VIDEO-mode golden file),
- * and the paper's LSTM (models/lstm-paper.onnx, run with ONNX Runtime) predicting each face's emotion.
+ * and the paper's LSTM (models/lstm-paper.onnx, run with ONNX Runtime) predicting each face's emotion. Shared
+ * with the other sinks' tests through this module's test jar.
  */
-final class RealFrames {
-    static final Path PROJECT = Path.of(System.getProperty("emotionlens.project", "../.."));
-    static final Path PARITY = PROJECT.resolve("bundles/emotion.landmarker/src/test/resources/parity");
-    static final Path MODEL = PROJECT.resolve("models/lstm-paper.onnx");
-    static final String SOURCE = "facemesh-demo.gif";
+public final class RealFrames {
+    public static final Path PROJECT = Path.of(System.getProperty("emotionlens.project", "../.."));
+    public static final Path PARITY = PROJECT.resolve("bundles/emotion.landmarker/src/test/resources/parity");
+    public static final Path MODEL = PROJECT.resolve("models/lstm-paper.onnx");
+    public static final String SOURCE = "facemesh-demo.gif";
 
     private RealFrames() {
     }
 
-    static List<FrameResult> load(String pipeline) throws IOException, OrtException {
+    public static List<FrameResult> load(String pipeline) throws IOException, OrtException {
         JsonObject golden;
         try (Reader r = Files.newBufferedReader(PARITY.resolve("video-mode.json"));
              JsonReader reader = Json.createReader(r)) {
@@ -103,7 +104,7 @@ final class RealFrames {
         }
     }
 
-    static Image decode(Path file) throws IOException {
+    public static Image decode(Path file) throws IOException {
         BufferedImage bi = ImageIO.read(file.toFile());
         byte[] rgb = new byte[bi.getWidth() * bi.getHeight() * 3];
         int k = 0;

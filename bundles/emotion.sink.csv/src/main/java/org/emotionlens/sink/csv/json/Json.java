@@ -1,11 +1,14 @@
-package org.emotionlens.sink.events.internal;
+package org.emotionlens.sink.csv.json;
 
-/** Just enough JSON writing for the event lines: strings escaped, non-finite numbers as null. */
-final class Json {
+/**
+ * Just enough JSON writing for prediction lines, page events and event streams: strings escaped, non-finite numbers
+ * as null. Not exported: the sinks that write JSON embed this package privately (bnd -conditionalpackage).
+ */
+public final class Json {
     private Json() {
     }
 
-    static StringBuilder string(StringBuilder b, String s) {
+    public static StringBuilder string(StringBuilder b, String s) {
         if (s == null) {
             return b.append("null");
         }
@@ -32,7 +35,7 @@ final class Json {
         return b.append('"');
     }
 
-    static StringBuilder number(StringBuilder b, double v) {
+    public static StringBuilder number(StringBuilder b, double v) {
         if (!Double.isFinite(v)) {
             return b.append("null");
         }
