@@ -17,4 +17,22 @@ public record Image(int width, int height, byte[] rgb) {
                     + " for " + width + "x" + height);
         }
     }
+
+    /**
+     * An image from packed 0xAARRGGBB pixels, row-major (what {@code java.awt.image.BufferedImage#getRGB} returns);
+     * alpha is dropped.
+     */
+    public static Image fromArgb(int width, int height, int[] argb) {
+        if (argb.length != width * height) {
+            throw new IllegalArgumentException(argb.length + " pixels for " + width + "x" + height);
+        }
+        byte[] rgb = new byte[argb.length * 3];
+        for (int i = 0, j = 0; i < argb.length; i++) {
+            int p = argb[i];
+            rgb[j++] = (byte) (p >> 16);
+            rgb[j++] = (byte) (p >> 8);
+            rgb[j++] = (byte) p;
+        }
+        return new Image(width, height, rgb);
+    }
 }

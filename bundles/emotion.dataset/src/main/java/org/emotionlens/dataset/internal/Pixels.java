@@ -34,16 +34,8 @@ final class Pixels {
     }
 
     static Image fromBuffered(BufferedImage bi) {
-        int w = bi.getWidth();
-        int h = bi.getHeight();
-        int[] argb = bi.getRGB(0, 0, w, h, null, 0, w);
-        byte[] rgb = new byte[w * h * 3];
-        for (int i = 0; i < argb.length; i++) {
-            rgb[3 * i] = (byte) (argb[i] >> 16);
-            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
-            rgb[3 * i + 2] = (byte) argb[i];
-        }
-        return new Image(w, h, rgb);
+        return Image.fromArgb(bi.getWidth(), bi.getHeight(), bi.getRGB(0, 0, bi.getWidth(), bi.getHeight(), null, 0,
+                bi.getWidth()));
     }
 
     static BufferedImage toBuffered(Image img) {

@@ -27,19 +27,8 @@ class FaceCropExtractorTest {
     private static Image photo() throws IOException {
         BufferedImage bi = ImageIO.read(PHOTO.toFile());
         assertThat(bi).as("readable photo " + PHOTO).isNotNull();
-        int w = bi.getWidth();
-        int h = bi.getHeight();
-        byte[] rgb = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = bi.getRGB(x, y);
-                int i = (y * w + x) * 3;
-                rgb[i] = (byte) (p >> 16);
-                rgb[i + 1] = (byte) (p >> 8);
-                rgb[i + 2] = (byte) p;
-            }
-        }
-        return new Image(w, h, rgb);
+        return Image.fromArgb(bi.getWidth(), bi.getHeight(), bi.getRGB(0, 0, bi.getWidth(), bi.getHeight(), null, 0,
+                bi.getWidth()));
     }
 
     private static double lumaAt(Image img, int x, int y) {

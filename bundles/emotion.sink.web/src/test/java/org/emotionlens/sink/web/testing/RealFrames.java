@@ -106,17 +106,8 @@ public final class RealFrames {
 
     public static Image decode(Path file) throws IOException {
         BufferedImage bi = ImageIO.read(file.toFile());
-        byte[] rgb = new byte[bi.getWidth() * bi.getHeight() * 3];
-        int k = 0;
-        for (int y = 0; y < bi.getHeight(); y++) {
-            for (int x = 0; x < bi.getWidth(); x++) {
-                int p = bi.getRGB(x, y);
-                rgb[k++] = (byte) (p >> 16);
-                rgb[k++] = (byte) (p >> 8);
-                rgb[k++] = (byte) p;
-            }
-        }
-        return new Image(bi.getWidth(), bi.getHeight(), rgb);
+        return Image.fromArgb(bi.getWidth(), bi.getHeight(), bi.getRGB(0, 0, bi.getWidth(), bi.getHeight(), null, 0,
+                bi.getWidth()));
     }
 
     private static Box bounds(float[] landmarks) {

@@ -10,16 +10,7 @@ final class Images {
     }
 
     static Image rgb(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        byte[] rgb = new byte[w * h * 3];
-        for (int i = 0, j = 0; i < argb.length; i++) {
-            int p = argb[i];
-            rgb[j++] = (byte) (p >> 16);
-            rgb[j++] = (byte) (p >> 8);
-            rgb[j++] = (byte) p;
-        }
-        return new Image(w, h, rgb);
+        return Image.fromArgb(img.getWidth(), img.getHeight(), img.getRGB(0, 0, img.getWidth(), img.getHeight(),
+                null, 0, img.getWidth()));
     }
 }
