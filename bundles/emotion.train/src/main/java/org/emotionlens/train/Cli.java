@@ -1,8 +1,12 @@
 package org.emotionlens.train;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -19,6 +23,33 @@ final class Cli {
 
     static Option multi(String name, String arg, String description) {
         return Option.builder().longOpt(name).desc(description).hasArgs().argName(arg).get();
+    }
+
+    /** Parsed options, or (line null) the exit code: 0 after --help, 2 after bad options with the usage. */
+    record Parsed(CommandLine line, int exitCode) {
+    }
+
+    static Parsed parse(String command, String summary, Options options, String[] args, List<String> required,
+            PrintStream out, PrintStream err) {
+        try {
+            CommandLine cl = new DefaultParser().parse(options, args);
+            if (cl.hasOption("help")) {
+                out.print(usage(command, summary, options));
+                return new Parsed(null, 0);
+            }
+            if (!required.stream().allMatch(cl::hasOption)) {
+                throw new ParseException(String.join(" and ", required.stream().map(r -> "--" + r).toList())
+                        + (required.size() == 1 ? " is" : " are") + " required");
+            }
+            if (!cl.getArgList().isEmpty()) {
+                throw new ParseException("unexpected arguments " + cl.getArgList());
+            }
+            return new Parsed(cl, 0);
+        } catch (ParseException e) {
+            err.println("error: " + e.getMessage());
+            err.print(usage(command, summary, options));
+            return new Parsed(null, 2);
+        }
     }
 
     @SuppressWarnings("deprecation")

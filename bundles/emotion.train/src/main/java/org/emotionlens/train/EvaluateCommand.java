@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.emotionlens.train.internal.CsvData;
 import org.emotionlens.train.internal.DataException;
 import org.emotionlens.train.internal.Dataset;
@@ -40,20 +38,11 @@ public final class EvaluateCommand {
         Options options = options();
         String summary = "Evaluates an exported model (ONNX + metadata) with ONNX Runtime: accuracy, cross-entropy, macro-F1, "
                 + "per-class precision/recall/F1 and the confusion matrix (rows = truth: happy, unknown, sad).";
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options, args);
-            if (cl.hasOption("help")) {
-                out.print(Cli.usage("evaluate", summary, options));
-                return 0;
-            }
-            if (!cl.hasOption("model") || !cl.hasOption("data")) throw new ParseException("--model and --data are required");
-            if (!cl.getArgList().isEmpty()) throw new ParseException("unexpected arguments " + cl.getArgList());
-        } catch (ParseException e) {
-            err.println("error: " + e.getMessage());
-            err.print(Cli.usage("evaluate", summary, options));
-            return 2;
+        Cli.Parsed parsed = Cli.parse("evaluate", summary, options, args, List.of("model", "data"), out, err);
+        if (parsed.line() == null) {
+            return parsed.exitCode();
         }
+        CommandLine cl = parsed.line();
         try {
             int skip = Cli.intOpt(cl, "skip-rows", 0);
             int batch = Cli.intOpt(cl, "batch", 256);

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.emotionlens.train.internal.Architectures;
 import org.emotionlens.train.internal.CsvData;
 import org.emotionlens.train.internal.DataException;
@@ -66,20 +64,11 @@ public final class TrainCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Options options = options();
         String summary = "Trains a happy/unknown/sad classifier on MediaPipe blendshape CSV files (or any header CSV whose named columns are the features, e.g. landmarks) and writes ONNX + metadata.";
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options, args);
-            if (cl.hasOption("help")) {
-                out.print(Cli.usage("train", summary, options));
-                return 0;
-            }
-            if (!cl.hasOption("train")) throw new ParseException("--train is required");
-            if (!cl.getArgList().isEmpty()) throw new ParseException("unexpected arguments " + cl.getArgList());
-        } catch (ParseException e) {
-            err.println("error: " + e.getMessage());
-            err.print(Cli.usage("train", summary, options));
-            return 2;
+        Cli.Parsed parsed = Cli.parse("train", summary, options, args, List.of("train"), out, err);
+        if (parsed.line() == null) {
+            return parsed.exitCode();
         }
+        CommandLine cl = parsed.line();
         try {
             String model = cl.getOptionValue("model", "lstm-paper");
             if (!Architectures.IDS.contains(model)) throw new IllegalArgumentException("--model takes one of " + Architectures.IDS + ", not '" + model + "'");
