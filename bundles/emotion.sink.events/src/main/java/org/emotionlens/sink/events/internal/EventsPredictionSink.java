@@ -1,8 +1,8 @@
 package org.emotionlens.sink.events.internal;
 
+import org.emotionlens.sink.csv.http.HttpEndpoint;
 import org.emotionlens.sink.csv.json.Json;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.emotionlens.api.Box;
 import org.emotionlens.api.Face;
 import org.emotionlens.api.FaceResult;
@@ -22,15 +22,10 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -58,8 +53,7 @@ public class EventsPredictionSink implements PredictionSink {
     private volatile EventAdmin eventAdmin;
 
     private final boolean postEvents;
-    private final HttpServer server;
-    private final ExecutorService httpThreads;
+    private final HttpEndpoint endpoint;
     private final LineStreams streams;
     private final String url;
     /** pipeline + '\0' + source -> track -> last label. */
@@ -82,29 +76,12 @@ public class EventsPredictionSink implements PredictionSink {
         this.postEvents = postEvents;
         this.streams = new LineStreams(Math.max(1, maxClients), queueSize);
         if (port < 0) {
-            server = null;
-            httpThreads = null;
+            endpoint = null;
             url = null;
             return;
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 16);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("emotion.sink.events cannot listen on " + bindAddress + ":" + port
-                    + ": " + e.getMessage() + "; choose another port (0 picks a free one) or bind.address", e);
-        }
-        AtomicInteger n = new AtomicInteger();
-        httpThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "emotion-sink-events-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(httpThreads);
-        server.createContext("/", this::handle);
-        server.start();
-        InetSocketAddress bound = server.getAddress();
-        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
-        url = "http://" + host + ":" + bound.getPort() + "/";
+        endpoint = new HttpEndpoint("emotion.sink.events", bindAddress, port, this::handle);
+        url = endpoint.url();
         LOG.info("prediction events: " + url + "events (SSE), " + url + "stream (JSON lines)");
     }
 
@@ -180,10 +157,9 @@ public class EventsPredictionSink implements PredictionSink {
             return;
         }
         closed = true;
-        if (server != null) {
+        if (endpoint != null) {
             streams.close("{\"type\":\"end\",\"seq\":" + seq.get() + "}", 2000);
-            server.stop(0);
-            httpThreads.shutdownNow();
+            endpoint.close();
         }
     }
 

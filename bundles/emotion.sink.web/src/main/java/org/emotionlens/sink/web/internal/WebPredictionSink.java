@@ -1,8 +1,8 @@
 package org.emotionlens.sink.web.internal;
 
+import org.emotionlens.sink.csv.http.HttpEndpoint;
 import org.emotionlens.sink.csv.json.Json;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.emotionlens.api.Box;
 import org.emotionlens.api.FaceResult;
 import org.emotionlens.api.FrameResult;
@@ -18,8 +18,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,8 +55,7 @@ public class WebPredictionSink implements PredictionSink {
     /** Arrival times kept per pipeline for its frames/s. */
     private static final int ARRIVALS = 64;
 
-    private final HttpServer server;
-    private final ExecutorService httpThreads;
+    private final HttpEndpoint endpoint;
     private final EventStreams streams;
     private final JpegEncoder jpeg;
     private final long updateIntervalNanos;
@@ -100,26 +95,8 @@ public class WebPredictionSink implements PredictionSink {
         this.streams = new EventStreams(Math.max(1, maxClients), 256);
         this.images = new AtomicReference[KEPT_IMAGES];
         Arrays.setAll(images, i -> new AtomicReference<>());
-        try {
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bindAddress), port);
-            server = HttpServer.create(address, 16);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("emotion.sink.web cannot listen on " + bindAddress + ":" + port + ": "
-                    + e.getMessage() + "; choose another port (0 picks a free one) or bind.address", e);
-        }
-        AtomicInteger n = new AtomicInteger();
-        // One thread per open page (an SSE stream holds its thread); daemon so that they never keep the JVM alive.
-        httpThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "emotion-sink-web-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(httpThreads);
-        server.createContext("/", this::handle);
-        server.start();
-        InetSocketAddress bound = server.getAddress();
-        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
-        url = "http://" + host + ":" + bound.getPort() + "/";
+        endpoint = new HttpEndpoint("emotion.sink.web", bindAddress, port, this::handle);
+        url = endpoint.url();
         publisher = new Thread(this::publishLoop, "emotion-sink-web-publisher");
         publisher.setDaemon(true);
         publisher.start();
@@ -132,7 +109,7 @@ public class WebPredictionSink implements PredictionSink {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return endpoint.port();
     }
 
     // ---- pipeline side: cheap, never blocks --------------------------------------------------------------------
@@ -198,8 +175,7 @@ public class WebPredictionSink implements PredictionSink {
             Thread.currentThread().interrupt();
         }
         streams.close(EventStreams.event("end", counters(new StringBuilder()).toString()), 2000);
-        server.stop(0);
-        httpThreads.shutdownNow();
+        endpoint.close();
     }
 
     // ---- publisher thread ------------------------------------------------------------------------------------
