@@ -290,14 +290,6 @@ final class Container implements AutoCloseable {
         return Map.copyOf(pipelines);
     }
 
-    List<String> errors() {
-        return errors;
-    }
-
-    BundleContext context() {
-        return felix.getBundleContext();
-    }
-
     @Override
     public void close() {
         try {

@@ -37,7 +37,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -324,7 +323,7 @@ public class PipelineComponent implements Pipeline {
             vectorByFace[withFeatures.get(k)] = vectors.get(k);
         }
         if (config.filter()) {
-            PredictionFilter.PredictionSmoother s = smoother(times);
+            PredictionFilter.PredictionSmoother s = smoother();
             for (int i = 0; i < byFace.length; i++) {
                 if (byFace[i] != null) {
                     byFace[i] = s.apply(found.get(i).trackId(), frame.timestampMicros(), byFace[i]);
@@ -388,7 +387,7 @@ public class PipelineComponent implements Pipeline {
             return out;
         }
         while (true) {
-            FaceTracker t = tracker(times);
+            FaceTracker t = tracker();
             long t0 = System.nanoTime();
             long detectBefore = times.getOrDefault(STAGE_DETECTOR, 0L);
             try {
@@ -407,7 +406,7 @@ public class PipelineComponent implements Pipeline {
         }
     }
 
-    private FaceTracker tracker(Map<String, Long> times) throws InterruptedException {
+    private FaceTracker tracker() throws InterruptedException {
         FaceLandmarker current = await(STAGE_LANDMARKER, () -> landmarker);
         if (tracker == null || trackerOwner != current) {
             closeTracker();
@@ -429,7 +428,7 @@ public class PipelineComponent implements Pipeline {
         }
     }
 
-    private PredictionFilter.PredictionSmoother smoother(Map<String, Long> times) throws InterruptedException {
+    private PredictionFilter.PredictionSmoother smoother() throws InterruptedException {
         PredictionFilter current = await(STAGE_FILTER, () -> filter);
         if (smoother == null || smootherOwner != current) {
             smoother = current.open();
@@ -560,14 +559,5 @@ public class PipelineComponent implements Pipeline {
             b.append("; error: ").append(failure);
         }
         return b.toString();
-    }
-
-    /** Current state name, for tests and commands. */
-    synchronized String state() {
-        return state;
-    }
-
-    List<PredictionSink> sinks() {
-        return Collections.unmodifiableList(sinks);
     }
 }

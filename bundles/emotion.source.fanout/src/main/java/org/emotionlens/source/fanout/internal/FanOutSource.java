@@ -125,11 +125,6 @@ public class FanOutSource implements FrameSource {
                 + " pipelines");
     }
 
-    /** Frames decoded so far. */
-    synchronized long decoded() {
-        return decoded;
-    }
-
     @Deactivate
     void deactivate() {
         closed = true;
