@@ -1,5 +1,6 @@
 package org.emotionlens.dataset.internal;
 
+import org.emotionlens.api.image.Upscale;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -340,7 +341,7 @@ final class Builder {
         if (it.angle() != 0) {
             img = Pixels.rotate(img, it.angle());
         }
-        img = Pixels.upscale(img, o.upscale);
+        img = Upscale.toLongerSide(img, o.upscale);
         FaceAnalyzer.Result r = analyzer.analyze(img, o.landmarks);
         if (r == null) {
             if (o.filter) {

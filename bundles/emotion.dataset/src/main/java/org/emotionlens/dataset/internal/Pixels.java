@@ -1,15 +1,12 @@
 package org.emotionlens.dataset.internal;
 
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import javax.imageio.ImageIO;
-
 import org.emotionlens.api.Image;
+import org.emotionlens.api.image.ImageConversion;
 
-/** Image conversions, the paper's two augmentations and the upscale before detection. */
+/** FER2013's grey rows as images, the paper's two augmentations, and grey values of a crop. */
 final class Pixels {
     private Pixels() {
     }
@@ -26,27 +23,7 @@ final class Pixels {
     }
 
     static Image read(Path file) throws IOException {
-        BufferedImage bi = ImageIO.read(file.toFile());
-        if (bi == null) {
-            throw new IOException("not an image ImageIO can read (PNG, JPEG, BMP, GIF)");
-        }
-        return fromBuffered(bi);
-    }
-
-    static Image fromBuffered(BufferedImage bi) {
-        return Image.fromArgb(bi.getWidth(), bi.getHeight(), bi.getRGB(0, 0, bi.getWidth(), bi.getHeight(), null, 0,
-                bi.getWidth()));
-    }
-
-    static BufferedImage toBuffered(Image img) {
-        BufferedImage bi = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-        byte[] p = img.rgb();
-        int[] argb = new int[img.width() * img.height()];
-        for (int i = 0; i < argb.length; i++) {
-            argb[i] = (p[3 * i] & 0xff) << 16 | (p[3 * i + 1] & 0xff) << 8 | (p[3 * i + 2] & 0xff);
-        }
-        bi.setRGB(0, 0, img.width(), img.height(), argb, 0, img.width());
-        return bi;
+        return ImageConversion.read(file);
     }
 
     /** Mirror left-right. */
@@ -106,28 +83,6 @@ final class Pixels {
         int period = 2 * n;
         int m = Math.floorMod(i, period);
         return m < n ? m : period - 1 - m;
-    }
-
-    /**
-     * Bicubic upscale so that the longer side is {@code target} pixels; images already that large are kept. The
-     * detector letterboxes any input to 128x128 and the landmark model cuts its own 256x256 crop, so the upscale only
-     * changes how the 48x48 pixels are interpolated before those warps; which size finds most faces was measured on
-     * the fixture (DatasetBench; docs/dataset/README.md), not derived.
-     */
-    static Image upscale(Image img, int target) {
-        int longer = Math.max(img.width(), img.height());
-        if (target <= 0 || longer >= target) {
-            return img;
-        }
-        double s = (double) target / longer;
-        int w = (int) Math.round(img.width() * s);
-        int h = (int) Math.round(img.height() * s);
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(toBuffered(img), 0, 0, w, h, null);
-        g.dispose();
-        return fromBuffered(out);
     }
 
     /** Grey value of each pixel (ITU-R BT.601 luma), for writing a face crop in FER2013's form. */

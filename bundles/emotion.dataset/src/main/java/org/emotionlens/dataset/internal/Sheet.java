@@ -1,5 +1,6 @@
 package org.emotionlens.dataset.internal;
 
+import org.emotionlens.api.image.ImageConversion;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -56,7 +57,7 @@ final class Sheet {
                 g.drawString("row " + index + ": missing", x + 6, y + CELL / 2);
                 continue;
             }
-            g.drawImage(Pixels.toBuffered(Pixels.greyToRgb(s.grey48(), Fer.SIZE, Fer.SIZE)), x + 2, y + 2, CELL - 4,
+            g.drawImage(ImageConversion.toBufferedImage(Pixels.greyToRgb(s.grey48(), Fer.SIZE, Fer.SIZE)), x + 2, y + 2, CELL - 4,
                     CELL - 4, null);
             String truth = s.className() + " (" + Fer.LABELS3.get(Fer.toLabel3(Fer.CLASSES.indexOf(s.className()))) + ")";
             g.drawString("#" + index + " " + s.split(), x + 4, y + CELL + 10);

@@ -1,5 +1,7 @@
 package org.emotionlens.dataset.internal;
 
+import org.emotionlens.api.image.Upscale;
+import org.emotionlens.api.image.ImageConversion;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -43,7 +45,7 @@ public final class FixtureGenerator {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
             for (int i = 0; i < crops.size(); i++) {
-                BufferedImage big = Pixels.toBuffered(Pixels.upscale(Pixels.greyToRgb(crops.get(i).grey(), 48, 48), 96));
+                BufferedImage big = ImageConversion.toBufferedImage(Upscale.toLongerSide(Pixels.greyToRgb(crops.get(i).grey(), 48, 48), 96));
                 javax.imageio.ImageIO.write(big, "png", dir.resolve(String.format("crop-%02d.png", i)).toFile());
                 g.drawImage(big, i % cols * 100 + 2, i / cols * 116 + 2, null);
                 g.setColor(Color.BLACK);
@@ -117,7 +119,7 @@ public final class FixtureGenerator {
         double cx = (d.box().x() + d.box().width() / 2) * img.width();
         double cy = (d.box().y() + d.box().height() / 2) * img.height();
         double side = WIDEN * Math.max(d.box().width() * img.width(), d.box().height() * img.height());
-        BufferedImage src = Pixels.toBuffered(img);
+        BufferedImage src = ImageConversion.toBufferedImage(img);
         BufferedImage sq = new BufferedImage((int) side, (int) side, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < sq.getHeight(); y++) {
             for (int x = 0; x < sq.getWidth(); x++) {
@@ -132,6 +134,6 @@ public final class FixtureGenerator {
         Graphics2D g = s48.createGraphics();
         g.drawImage(small, 0, 0, null);
         g.dispose();
-        return Pixels.toGrey(Pixels.fromBuffered(s48));
+        return Pixels.toGrey(ImageConversion.fromBufferedImage(s48));
     }
 }

@@ -1,5 +1,6 @@
 package org.emotionlens.dataset.internal;
 
+import org.emotionlens.api.image.ImageConversion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -37,7 +38,7 @@ class FolderAndToolsTest {
         for (Sample s : samples) {
             Path dir = root.resolve(s.split()).resolve(s.className());
             Files.createDirectories(dir);
-            ImageIO.write(Pixels.toBuffered(Pixels.greyToRgb(s.grey48(), 48, 48)), "png",
+            ImageIO.write(ImageConversion.toBufferedImage(Pixels.greyToRgb(s.grey48(), 48, 48)), "png",
                     dir.resolve(String.format("row%03d.png", s.sourceIndex())).toFile());
         }
         Files.writeString(root.resolve("train/happy/broken.png"), "not a picture");

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import javax.imageio.ImageIO;
 
 import org.emotionlens.api.Image;
+import org.emotionlens.api.image.ImageConversion;
 import org.emotionlens.models.ModelLocator;
 
 /**
@@ -83,19 +83,14 @@ public final class TestMedia {
 
     public static Image read(Path file) {
         try {
-            BufferedImage bi = ImageIO.read(file.toFile());
-            if (bi == null) {
-                throw new IOException(file + ": not an image ImageIO can read");
-            }
-            return toImage(bi);
+            return ImageConversion.read(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static Image toImage(BufferedImage bi) {
-        return Image.fromArgb(bi.getWidth(), bi.getHeight(), bi.getRGB(0, 0, bi.getWidth(), bi.getHeight(), null, 0,
-                bi.getWidth()));
+        return ImageConversion.fromBufferedImage(bi);
     }
 
     /** A flat grey image: no face anywhere. */

@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import javax.imageio.ImageIO;
 
 import org.emotionlens.api.Box;
 import org.emotionlens.api.Face;
 import org.emotionlens.api.FeatureVector;
 import org.emotionlens.api.Frame;
 import org.emotionlens.api.Image;
+import org.emotionlens.api.image.ImageConversion;
 import org.junit.jupiter.api.Test;
 
 /** On a real photo (face-api demo sample1.jpg, committed with the landmarker's parity data). */
@@ -25,10 +24,7 @@ class FaceCropExtractorTest {
             .resolve("bundles/emotion.landmarker/src/test/resources/parity/images/sample1.jpg");
 
     private static Image photo() throws IOException {
-        BufferedImage bi = ImageIO.read(PHOTO.toFile());
-        assertThat(bi).as("readable photo " + PHOTO).isNotNull();
-        return Image.fromArgb(bi.getWidth(), bi.getHeight(), bi.getRGB(0, 0, bi.getWidth(), bi.getHeight(), null, 0,
-                bi.getWidth()));
+        return ImageConversion.read(PHOTO);
     }
 
     private static double lumaAt(Image img, int x, int y) {

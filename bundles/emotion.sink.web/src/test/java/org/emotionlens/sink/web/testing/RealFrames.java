@@ -18,10 +18,9 @@ import org.emotionlens.api.FeatureVector;
 import org.emotionlens.api.Frame;
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Image;
+import org.emotionlens.api.image.ImageConversion;
 import org.emotionlens.api.Prediction;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.FloatBuffer;
@@ -105,9 +104,7 @@ public final class RealFrames {
     }
 
     public static Image decode(Path file) throws IOException {
-        BufferedImage bi = ImageIO.read(file.toFile());
-        return Image.fromArgb(bi.getWidth(), bi.getHeight(), bi.getRGB(0, 0, bi.getWidth(), bi.getHeight(), null, 0,
-                bi.getWidth()));
+        return ImageConversion.read(file);
     }
 
     private static Box bounds(float[] landmarks) {

@@ -1,15 +1,16 @@
 package org.emotionlens.source.images.internal;
 
 import org.emotionlens.api.Frame;
+import org.emotionlens.api.Image;
 import org.emotionlens.api.FrameSource;
 import org.emotionlens.api.FrameStream;
 import org.emotionlens.api.SourceException;
+import org.emotionlens.api.image.ImageConversion;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
-import javax.imageio.ImageIO;
 
 /**
  * Images as frames: a folder (files in name order, each one frame), a single image, or an animated GIF (each
@@ -109,23 +109,20 @@ public class ImageFrameSource implements FrameSource {
         public Frame next() throws SourceException {
             while (next < files.size()) {
                 Path file = files.get(next++);
-                BufferedImage img;
+                Image img;
                 try {
-                    img = ImageIO.read(file.toFile());
+                    img = ImageConversion.read(file);
                 } catch (IOException | RuntimeException e) {
-                    img = null;
-                }
-                if (img == null) {
-                    String message = file + " is not an image ImageIO can read (jpg, png, bmp, gif)";
+                    String message = e.getMessage() + " (readable: JPEG, PNG, BMP, GIF in 8-bit grey, palette or RGB)";
                     if (failOnBadImage || files.size() == 1) {
-                        throw new SourceException(message);
+                        throw new SourceException(message, e);
                     }
                     LOG.warning(message + "; skipped");
                     continue;
                 }
                 long index = emitted++;
                 return new Frame(file.getFileName().toString(), index, Math.round(index * 1e6 / fps),
-                        Images.rgb(img), null);
+                        img, null);
             }
             return null;
         }
@@ -162,7 +159,7 @@ public class ImageFrameSource implements FrameSource {
             if (f == null) {
                 return null;
             }
-            Frame frame = new Frame(path.getFileName().toString(), index++, time, Images.rgb(f.image()), null);
+            Frame frame = new Frame(path.getFileName().toString(), index++, time, ImageConversion.fromBufferedImage(f.image()), null);
             time += f.delayMicros() > 0 ? f.delayMicros() : Math.round(1e6 / fps);
             return frame;
         }

@@ -4,6 +4,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.emotionlens.api.Image;
+import org.emotionlens.api.image.ImageConversion;
 import org.emotionlens.api.SourceException;
 
 import java.nio.ByteBuffer;
@@ -104,27 +105,21 @@ final class Grabbers {
         }
     }
 
-    /** The grabber must deliver AV_PIX_FMT_RGB24 (set before start). Rows may be padded: copy row by row. */
+    /**
+     * The grabber must deliver AV_PIX_FMT_RGB24 (set before start). Rows may be padded: JavaCV then reports
+     * {@code imageChannels = stride / width} (4 for a 48-pixel RGB row padded to 192 bytes), so the channel count
+     * is not checked; the stride is.
+     */
     static Image rgb(Frame f) throws SourceException {
-        if (f.image == null || f.image.length == 0 || f.imageChannels != 3) {
-            throw new SourceException("decoder gave a frame without 3-channel pixels (" + f.imageChannels + " channels)");
+        if (f.image == null || f.image.length == 0 || !(f.image[0] instanceof ByteBuffer buf)) {
+            throw new SourceException("decoder gave a frame without 8-bit pixels");
         }
-        int w = f.imageWidth;
-        int h = f.imageHeight;
-        int stride = f.imageStride;
-        ByteBuffer buf = ((ByteBuffer) f.image[0]).duplicate();
-        byte[] rgb = new byte[w * h * 3];
-        int row = w * 3;
-        if (stride == row) {
-            buf.position(0);
-            buf.get(rgb, 0, rgb.length);
-        } else {
-            for (int y = 0; y < h; y++) {
-                buf.position(y * stride);
-                buf.get(rgb, y * row, row);
-            }
+        try {
+            return ImageConversion.fromRgbRows(f.imageWidth, f.imageHeight, buf, f.imageStride);
+        } catch (IllegalArgumentException e) {
+            throw new SourceException("decoder gave a " + f.imageWidth + "x" + f.imageHeight + " frame that is not "
+                    + "packed RGB: " + e.getMessage(), e);
         }
-        return new Image(w, h, rgb);
     }
 
     static String lower(String s) {
