@@ -3,14 +3,17 @@
 // CPU delegate) in Debian's headless Chromium, for the Java parity test of bundle emotion.landmarker.
 // See README.md for the output format and how to rerun.
 //
-//   node generate.mjs [--model PATH] [--chromium PATH] [--out DIR] [--make-images] [--verify]
+//   node generate.mjs [--model PATH] [--fer2013 PATH] [--chromium PATH] [--out DIR] [--make-images] [--verify]
 //
 //   --model PATH     face_landmarker.task (default: env EMOTIONLENS_FACE_LANDMARKER_TASK, else
 //                    ../../../../shared/models/face_landmarker.task relative to this script)
+//   --fer2013 PATH   fer2013-images.zip (default: env EMOTIONLENS_FER2013_ZIP, else
+//                    ../../../../shared/data/fer2013/fer2013-images.zip relative to this script)
 //   --chromium PATH  Chromium executable (default: env CHROMIUM, else /usr/bin/chromium)
 //   --out DIR        where the JSON files go (default: ../src/test/resources/parity)
 //   --make-images    (re)create the input images under <resources>/images from the npm packages
-//   --verify         write into a temp dir and compare byte for byte with the committed JSON files
+//   --verify         write into a temp dir and compare byte for byte with the committed JSON files (a file
+//                    that differs only in the "chromium" version field is reported as such and accepted)
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -39,6 +42,15 @@ const GIF_VIDEO_FRAMES = Array.from({ length: 20 }, (_, i) => 60 + i);
 const VIDEO_FRAME_STEP_MS = 20;
 const frameFile = (index) => `images/facemesh-frame-${String(index).padStart(3, '0')}.png`;
 
+// FER2013 (48x48 grey JPEGs, read straight from the shared zip; never copied into git). From the test split
+// (PrivateTest), for each of the 7 class folders: the entries sorted by name, every k-th from the first with
+// k = floor(count / 25), 25 per class = 175 images; native size and upscaled like the data-set build's default
+// (longer side 64 px, upscale.mjs = Upscale.java).
+const FER2013_ZIP_SHA256 = '5227035f0a55ec8edd5d3e53f2700a9c0f977d75765922b31e9c7828d3c66802';
+const FER2013_CLASSES = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'];
+const FER2013_PER_CLASS = 25;
+const FER2013_UPSCALE = 64;
+
 function parseArgs(argv) {
   const args = { makeImages: false, verify: false };
   for (let i = 0; i < argv.length; i++) {
@@ -48,6 +60,7 @@ function parseArgs(argv) {
       return argv[++i];
     };
     if (a === '--model') args.model = value();
+    else if (a === '--fer2013') args.fer2013 = value();
     else if (a === '--chromium') args.chromium = value();
     else if (a === '--out') args.out = value();
     else if (a === '--make-images') args.makeImages = true;
@@ -56,6 +69,8 @@ function parseArgs(argv) {
   }
   args.model = path.resolve(args.model ?? process.env.EMOTIONLENS_FACE_LANDMARKER_TASK
       ?? path.join(HERE, '../../../../shared/models/face_landmarker.task'));
+  args.fer2013 = path.resolve(args.fer2013 ?? process.env.EMOTIONLENS_FER2013_ZIP
+      ?? path.join(HERE, '../../../../shared/data/fer2013/fer2013-images.zip'));
   args.chromium = args.chromium ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
   args.out = path.resolve(args.out ?? RESOURCES);
   return args;
@@ -68,13 +83,71 @@ const packageDir = (name) => {
   return dir;
 };
 
+// --- Zip reader for the FER2013 zip ------------------------------------------------------------------
+// Node has no zip reader built in and package-lock.json holds none (its packages are the runtime, the browser
+// driver and the two media packages), so this reads the central directory itself. Enough for the shared zip:
+// every entry is STORED (JPEG does not compress), no zip64 (35,887 entries, 72 MB); anything else is refused.
+// CRC-32 of every entry read is checked.
+function readZip(file) {
+  const buf = fs.readFileSync(file);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  if (eocd < 0) throw new Error(`${file}: no zip end-of-central-directory record`);
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || p === 0xffffffff) throw new Error(`${file}: zip64 is not supported`);
+  const entries = new Map();
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${file}: bad central directory entry ${n}`);
+    const method = buf.readUInt16LE(p + 10);
+    const crc = buf.readUInt32LE(p + 16);
+    const size = buf.readUInt32LE(p + 20);
+    const rawSize = buf.readUInt32LE(p + 24);
+    const nameLength = buf.readUInt16LE(p + 28);
+    const extraLength = buf.readUInt16LE(p + 30);
+    const commentLength = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
+    p += 46 + nameLength + extraLength + commentLength;
+    if (name.endsWith('/')) continue;
+    entries.set(name, { method, crc, size, rawSize, local });
+  }
+  const read = (name) => {
+    const e = entries.get(name);
+    if (!e) throw new Error(`${file}: no entry ${name}`);
+    if (e.method !== 0 || e.size !== e.rawSize) throw new Error(`${file}: ${name} is compressed (method ${e.method}); only stored entries are supported`);
+    if (buf.readUInt32LE(e.local) !== 0x04034b50) throw new Error(`${file}: bad local header of ${name}`);
+    const start = e.local + 30 + buf.readUInt16LE(e.local + 26) + buf.readUInt16LE(e.local + 28);
+    const data = buf.subarray(start, start + e.size);
+    if (crc32(data) !== e.crc) throw new Error(`${file}: CRC mismatch in ${name}`);
+    return data;
+  };
+  return { names: [...entries.keys()], read, sha256: createHash('sha256').update(buf).digest('hex') };
+}
+
+/** The FER2013 pick: per class of test/, the names sorted, every k-th from the first, k = floor(count / 25). */
+function pickFer2013(zip) {
+  const picked = [];
+  for (const label of FER2013_CLASSES) {
+    const prefix = `test/${label}/`;
+    const names = zip.names.filter((n) => n.startsWith(prefix) && n.endsWith('.jpg')).sort();
+    const k = Math.floor(names.length / FER2013_PER_CLASS);
+    if (k < 1) throw new Error(`FER2013 zip: only ${names.length} images in ${prefix}`);
+    for (let i = 0; i < FER2013_PER_CLASS; i++) picked.push(names[i * k]);
+  }
+  return picked;
+}
+
 const CONTENT_TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript',
   '.wasm': 'application/wasm', '.png': 'image/png', '.jpg': 'image/jpeg', '.gif': 'image/gif',
   '.task': 'application/octet-stream', '.map': 'application/json' };
 
 // Tiny static server on 127.0.0.1 (ephemeral port): the runner page, the tasks-vision package, the model,
-// the committed resources and the npm media packages. Nothing else.
-function startServer(modelPath) {
+// the committed resources, the npm media packages, upscale.mjs and the picked FER2013 entries of the zip
+// (GET /fer2013/<entry name>). Nothing else.
+function startServer(modelPath, fer2013) {
   const roots = {
     '/tasks-vision/': packageDir('@mediapipe/tasks-vision'),
     '/res/': RESOURCES,
@@ -83,8 +156,14 @@ function startServer(modelPath) {
   };
   const server = createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    if (req.method === 'GET' && urlPath.startsWith('/fer2013/') && fer2013.picked.has(urlPath.slice(9))) {
+      res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store' });
+      res.end(fer2013.zip.read(urlPath.slice(9)));
+      return;
+    }
     let file = null;
     if (urlPath === '/' || urlPath === '/runner.html') file = path.join(HERE, 'runner.html');
+    else if (urlPath === '/upscale.mjs') file = path.join(HERE, 'upscale.mjs');
     else if (urlPath === '/model/face_landmarker.task') file = modelPath;
     else {
       for (const [prefix, root] of Object.entries(roots)) {
@@ -250,8 +329,18 @@ async function main() {
     throw new Error(`Chromium not found at ${args.chromium}; install Debian's chromium (apt-get install chromium) or pass --chromium PATH`);
   }
   const tasksVision = JSON.parse(fs.readFileSync(path.join(packageDir('@mediapipe/tasks-vision'), 'package.json'))).version;
+  if (!fs.existsSync(args.fer2013)) {
+    throw new Error(`FER2013 zip not found: ${args.fer2013}. Pass --fer2013 PATH (or EMOTIONLENS_FER2013_ZIP) pointing at `
+        + 'fer2013-images.zip (see shared/data/fer2013/README.md).');
+  }
+  const ferZip = readZip(args.fer2013);
+  if (ferZip.sha256 !== FER2013_ZIP_SHA256) {
+    throw new Error(`${args.fer2013} has sha256 ${ferZip.sha256}, expected ${FER2013_ZIP_SHA256}`);
+  }
+  const ferPicked = pickFer2013(ferZip);
+  const ferDataSet = { file: path.basename(args.fer2013), sha256: ferZip.sha256 };
 
-  const server = await startServer(args.model);
+  const server = await startServer(args.model, { zip: ferZip, picked: new Set(ferPicked) });
   const origin = `http://127.0.0.1:${server.address().port}`;
   const outDir = args.verify ? fs.mkdtempSync(path.join(os.tmpdir(), 'emotionlens-parity-verify-')) : args.out;
   let runner;
@@ -266,15 +355,24 @@ async function main() {
       await makeImages(runner);
     }
 
+    // images: {image: name in the JSON, url: where the page fetches the file, upscale: longer side or 0}
+    const committed = (f) => ({ image: f, url: `/res/${f}`, upscale: 0 });
+    const fer = (name, upscale) => ({ image: `fer2013:${name}${upscale ? `@${upscale}` : ''}`, url: `/fer2013/${name}`, upscale });
     const runs = [
       { file: 'image-mode.json', mode: 'IMAGE', numFaces: 4,
-        images: [...PHOTOS.map((p) => `images/${p}`), ...GIF_SPREAD_FRAMES.map(frameFile), ...GIF_VIDEO_FRAMES.map(frameFile)] },
+        images: [...PHOTOS.map((p) => `images/${p}`), ...GIF_SPREAD_FRAMES.map(frameFile), ...GIF_VIDEO_FRAMES.map(frameFile)]
+            .map(committed) },
       { file: 'video-mode.json', mode: 'VIDEO', numFaces: 2, frameStepMs: VIDEO_FRAME_STEP_MS,
-        images: GIF_VIDEO_FRAMES.map(frameFile) },
+        images: GIF_VIDEO_FRAMES.map(frameFile).map(committed) },
       // numFaces 1 is what a single-user emotion pipeline runs: the detector rarely runs, so the landmarks
       // come from the tracking ROI and the smoothing filter (expect pixel-level, not sub-pixel, parity).
       { file: 'video-mode-numfaces1.json', mode: 'VIDEO', numFaces: 1, frameStepMs: VIDEO_FRAME_STEP_MS,
-        images: GIF_VIDEO_FRAMES.map(frameFile) },
+        images: GIF_VIDEO_FRAMES.map(frameFile).map(committed) },
+      // Small faces: FER2013 at its native 48x48, and upscaled as the data-set build does by default.
+      { file: 'fer2013-image-mode.json', mode: 'IMAGE', numFaces: 1, dataSet: ferDataSet,
+        images: ferPicked.map((n) => fer(n, 0)) },
+      { file: 'fer2013-upscaled-image-mode.json', mode: 'IMAGE', numFaces: 1, dataSet: ferDataSet,
+        upscaleLongerSide: FER2013_UPSCALE, images: ferPicked.map((n) => fer(n, FER2013_UPSCALE)) },
     ];
     fs.mkdirSync(outDir, { recursive: true });
     for (const run of runs) {
@@ -293,24 +391,53 @@ async function main() {
         minFacePresenceConfidence: 0.5,
         minTrackingConfidence: 0.5,
         ...(run.mode === 'VIDEO' ? { frameStepMs: run.frameStepMs } : {}),
+        ...(run.dataSet ? { dataSet: run.dataSet } : {}),
+        ...(run.upscaleLongerSide ? { upscaleLongerSide: run.upscaleLongerSide } : {}),
         items,
       };
       fs.writeFileSync(path.join(outDir, run.file), formatRun(output));
       console.log(`${run.file}: ${run.mode} numFaces ${run.numFaces}, ${items.length} images, `
           + `${items.reduce((n, it) => n + it.faces.length, 0)} faces, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      for (const it of items) console.log(`  ${it.image.padEnd(34)} ${it.width}x${it.height}  faces ${it.faces.length}`);
+      if (run.dataSet) {
+        const sizes = [...new Set(items.map((it) => `${it.width}x${it.height}`))].join(', ');
+        const found = items.filter((it) => it.faces.length > 0).length;
+        console.log(`  ${sizes}: a face in ${found} of ${items.length} images`);
+        for (const label of FER2013_CLASSES) {
+          const of = items.filter((it) => it.image.startsWith(`fer2013:test/${label}/`));
+          console.log(`    ${label.padEnd(9)} ${of.filter((it) => it.faces.length > 0).length} of ${of.length}`);
+        }
+      } else {
+        for (const it of items) console.log(`  ${it.image.padEnd(34)} ${it.width}x${it.height}  faces ${it.faces.length}`);
+      }
     }
     const foreign = runner.blocked;
     console.log(`blocked ${foreign.length} request(s) not to 127.0.0.1`);
 
     if (args.verify) {
       let same = true;
+      // Debian's chromium package moves on; the runtime's results (WASM) do not depend on its version, so a file
+      // whose only difference is the "chromium" field still counts as reproduced (and says so).
+      const chromiumLine = /^  "chromium": "([^"]*)",$/m;
       for (const run of runs) {
-        const a = fs.readFileSync(path.join(args.out, run.file));
-        const b = fs.readFileSync(path.join(outDir, run.file));
-        const equal = a.equals(b);
-        same &&= equal;
-        console.log(`verify ${run.file}: ${equal ? 'identical to the committed file' : 'DIFFERS from the committed file'} (${outDir})`);
+        const committedFile = path.join(args.out, run.file);
+        if (!fs.existsSync(committedFile)) {
+          same = false;
+          console.log(`verify ${run.file}: no committed file (${committedFile})`);
+          continue;
+        }
+        const a = fs.readFileSync(committedFile, 'utf8');
+        const b = fs.readFileSync(path.join(outDir, run.file), 'utf8');
+        let verdict = 'identical to the committed file';
+        if (a !== b) {
+          if (a.replace(chromiumLine, '') === b.replace(chromiumLine, '')) {
+            verdict = `identical to the committed file except the Chromium version (committed ${a.match(chromiumLine)?.[1]}, `
+                + `this run ${runner.version})`;
+          } else {
+            verdict = `DIFFERS from the committed file (${outDir})`;
+            same = false;
+          }
+        }
+        console.log(`verify ${run.file}: ${verdict}`);
       }
       if (same) fs.rmSync(outDir, { recursive: true, force: true });
       else process.exitCode = 1;

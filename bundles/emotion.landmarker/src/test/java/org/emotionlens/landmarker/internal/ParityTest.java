@@ -2,18 +2,23 @@ package org.emotionlens.landmarker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Face;
 import org.emotionlens.api.FaceTracker;
 import org.emotionlens.api.Image;
 import org.emotionlens.api.TrackerOptions;
+import org.emotionlens.api.image.ImageConversion;
+import org.emotionlens.api.image.Upscale;
 import org.emotionlens.detector.blazeface.internal.BlazeFaceDetector;
 import org.emotionlens.detector.blazeface.testing.TestMedia;
 import org.emotionlens.features.blendshapes.internal.BlendshapeExtractor;
@@ -33,15 +38,28 @@ import jakarta.json.JsonString;
 /**
  * The acceptance test: this Java pipeline against Google's own MediaPipe FaceLandmarker (tasks-vision 1.1.0, WASM,
  * CPU) on the same images; golden files in src/test/resources/parity, made by parity/generate.mjs (see its README).
- * Landmark error of a face = max over the 478 points of the pixel distance; face size = diagonal of the reference
- * landmarks' bounding box in pixels. Blendshape error = mean absolute error over the 52 scores.
+ * Landmark error of a face = max over the 478 points of the x,y pixel distance (z separately: max |dz| times the
+ * image width, z being on the x scale); face size = diagonal of the reference landmarks' bounding box in pixels.
+ * Blendshape error = mean absolute error over the 52 scores (and the largest single score difference). Every test
+ * prints its achieved figures ("PARITY ..." lines); the bounds below are those figures with a margin of about 1.5-2x
+ * (measured with XNNPACK on an x86-64 CPU with AVX-512; docs/landmarker/README.md lists them).
  */
 class ParityTest {
     static final Path DIR = Path.of("src/test/resources/parity");
-    static final double MAX_LANDMARK_FRACTION = 0.01;
-    static final double MAX_BLENDSHAPE_MAE = 0.02;
+    // IMAGE mode (33 images) and the tracking step; achieved: x,y 0.028% and z 0.029% of the face size, MAE 0.00033,
+    // single score 0.0029 (IMAGE mode, the worse of the two).
+    static final double MAX_LANDMARK_FRACTION = 0.0005;
+    static final double MAX_Z_FRACTION = 0.0005;
+    static final double MAX_BLENDSHAPE_MAE = 0.0006;
+    static final double MAX_SINGLE_BLENDSHAPE = 0.005;
     /** A face whose presence score is this close to the 0.5 threshold may fall on either side of it. */
     static final double BORDERLINE_PRESENCE = 0.005;
+    // FER2013, 48 and 64 px; achieved (the worse size): x,y 0.013% and z 0.008% of the face size, MAE 0.00014, single
+    // score 0.0024. The issue's own bounds (agreement >= 99%, MAE median <= 0.001, p90 <= 0.003) are asserted as well.
+    static final double FER_MAX_LANDMARK_FRACTION = 0.00025;
+    static final double FER_MAX_Z_FRACTION = 0.00015;
+    static final double FER_MAX_BLENDSHAPE_MAE = 0.00025;
+    static final double FER_MAX_SINGLE_BLENDSHAPE = 0.004;
 
     static BlazeFaceDetector detector;
     static MediaPipeFaceLandmarker landmarker;
@@ -61,20 +79,30 @@ class ParityTest {
         blendshapes.close();
     }
 
-    /** Errors collected over many faces, printed as worst/median figures. */
+    /**
+     * Errors collected over many faces, printed as worst/median figures. Per face: the largest x,y pixel distance over
+     * the 478 landmarks, the largest z difference (z is on the x scale, so times the image width = pixels), both also
+     * as a fraction of the face size, and the blendshape MAE over the 52 scores.
+     */
     static final class Figures {
         final List<Double> px = new ArrayList<>();
         final List<Double> fraction = new ArrayList<>();
+        final List<Double> zPx = new ArrayList<>();
+        final List<Double> zFraction = new ArrayList<>();
         final List<Double> mae = new ArrayList<>();
         double maxSingleBlendshape;
         String worst = "";
+        String worstZ = "";
+        String worstBlendshape = "";
 
         void add(String where, float[] lm, float[] bs, JsonObject ref, int w, int h) {
             float[] refLm = landmarks(ref.getJsonArray("landmarks"));
             double worstPx = 0;
+            double worstZPx = 0;
             double minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
             for (int i = 0; i < 478; i++) {
                 worstPx = Math.max(worstPx, Math.hypot((lm[3 * i] - refLm[3 * i]) * w, (lm[3 * i + 1] - refLm[3 * i + 1]) * h));
+                worstZPx = Math.max(worstZPx, Math.abs(lm[3 * i + 2] - refLm[3 * i + 2]) * w);
                 minX = Math.min(minX, refLm[3 * i] * w);
                 maxX = Math.max(maxX, refLm[3 * i] * w);
                 minY = Math.min(minY, refLm[3 * i + 1] * h);
@@ -88,33 +116,55 @@ class ParityTest {
             for (int k = 0; k < Blendshapes.COUNT; k++) {
                 double d = Math.abs(bs[k] - refBs.getJsonNumber(k).doubleValue());
                 sum += d;
-                maxSingleBlendshape = Math.max(maxSingleBlendshape, d);
+                if (d > maxSingleBlendshape) {
+                    maxSingleBlendshape = d;
+                    worstBlendshape = where + " " + Blendshapes.NAMES.get(k);
+                }
             }
+            String size = String.format(" (face %.0f px)", diagonal);
             if (fraction.isEmpty() || worstPx / diagonal > max(fraction)) {
-                worst = where + String.format(" (face %.0f px)", diagonal);
+                worst = where + size;
+            }
+            if (zFraction.isEmpty() || worstZPx / diagonal > max(zFraction)) {
+                worstZ = where + size;
             }
             px.add(worstPx);
             fraction.add(worstPx / diagonal);
+            zPx.add(worstZPx);
+            zFraction.add(worstZPx / diagonal);
             mae.add(sum / Blendshapes.COUNT);
         }
 
         void print(String title) {
-            System.out.printf("PARITY %s: %d faces%n  max landmark distance per face: median %.3f px, worst %.3f px = "
-                    + "%.4f%% of the face size (%s)%n  blendshape MAE per face: median %.5f, worst %.5f; largest "
-                    + "single blendshape error %.4f%n", title, px.size(), median(px), max(px), 100 * max(fraction),
-                    worst, median(mae), max(mae), maxSingleBlendshape);
+            System.out.printf("PARITY %s: %d faces%n"
+                    + "  max landmark x,y distance per face: median %.3f px, worst %.3f px = %.4f%% of the face size (%s)%n"
+                    + "  max landmark z difference per face: median %.3f px, worst %.3f px = %.4f%% of the face size (%s)%n"
+                    + "  blendshape MAE per face: median %.5f, p90 %.5f, worst %.5f; largest single blendshape error %.4f (%s)%n",
+                    title, px.size(), median(px), max(px), 100 * max(fraction), worst, median(zPx), max(zPx),
+                    100 * max(zFraction), worstZ, median(mae), quantile(mae, 0.9), max(mae), maxSingleBlendshape,
+                    worstBlendshape);
         }
 
         void assertWithin(double maxFraction, double maxMae) {
             assertThat(px).isNotEmpty();
-            assertThat(max(fraction)).as("worst landmark distance / face size (%s)", worst).isLessThanOrEqualTo(maxFraction);
+            assertThat(max(fraction)).as("worst landmark x,y distance / face size (%s)", worst).isLessThanOrEqualTo(maxFraction);
             assertThat(max(mae)).as("worst per-face blendshape MAE").isLessThanOrEqualTo(maxMae);
+        }
+
+        void assertZWithin(double maxZFraction) {
+            assertThat(max(zFraction)).as("worst landmark z difference / face size (%s)", worstZ)
+                    .isLessThanOrEqualTo(maxZFraction);
+        }
+
+        void assertSingleBlendshapeWithin(double maxSingle) {
+            assertThat(maxSingleBlendshape).as("largest single blendshape error (%s)", worstBlendshape)
+                    .isLessThanOrEqualTo(maxSingle);
         }
     }
 
     /**
-     * IMAGE mode, numFaces 4, 33 real images: same faces, landmarks within 1% of the face size, blendshape MAE within
-     * 0.02. A face-count difference is accepted only when it is one face whose presence score lies within
+     * IMAGE mode, numFaces 4, 33 real images: same faces, landmarks within 0.05% of the face size (x,y and z),
+     * blendshape MAE within 0.0006 and every single score within 0.005. A face-count difference is accepted only when it is one face whose presence score lies within
      * {@value #BORDERLINE_PRESENCE} of the threshold (arithmetic of a different CPU runtime can put it either side).
      */
     @Test
@@ -149,6 +199,8 @@ class ParityTest {
         System.out.println("  face-count differences (borderline presence): " + borderline.size() + " " + borderline);
         assertThat(borderline.size()).as("borderline face-count differences").isLessThanOrEqualTo(1);
         fig.assertWithin(MAX_LANDMARK_FRACTION, MAX_BLENDSHAPE_MAE);
+        fig.assertZWithin(MAX_Z_FRACTION);
+        fig.assertSingleBlendshapeWithin(MAX_SINGLE_BLENDSHAPE);
     }
 
     /**
@@ -182,6 +234,8 @@ class ParityTest {
         }
         fig.print("VIDEO tracking step (ROI from MediaPipe's frame t-1), numFaces 2, 19 steps");
         fig.assertWithin(MAX_LANDMARK_FRACTION, MAX_BLENDSHAPE_MAE);
+        fig.assertZWithin(MAX_Z_FRACTION);
+        fig.assertSingleBlendshapeWithin(MAX_SINGLE_BLENDSHAPE);
     }
 
     /**
@@ -222,6 +276,87 @@ class ParityTest {
         fig.assertWithin(0.05, 0.05);
     }
 
+    /**
+     * Small faces: FER2013 test images (25 per class, 175) at their native 48x48 and upscaled to 64 px as the data-set
+     * build does by default, IMAGE mode, numFaces 1. Each image is read from the shared zip, decoded with
+     * {@link ImageConversion} (must give the browser's pixels exactly) and, for the 64 px fixture, enlarged with
+     * {@link Upscale} (the fixture used the JavaScript copy parity/upscale.mjs on the browser's pixels). Face found or
+     * not must agree on at least 99% of the images; for the faces both found, blendshape MAE median <= 0.001 and
+     * p90 <= 0.003, and bounds on landmarks (x, y and z) and on the largest single blendshape difference.
+     */
+    @ParameterizedTest
+    @CsvSource({"fer2013-image-mode.json", "fer2013-upscaled-image-mode.json"})
+    void smallFacesMatchMediaPipe(String file) throws Exception {
+        JsonObject root = read(file);
+        assertThat(root.getString("mode")).isEqualTo("IMAGE");
+        assertThat(root.getInt("numFaces")).isEqualTo(1);
+        int upscale = root.getInt("upscaleLongerSide", 0);
+        Path zipPath = TestMedia.shared().resolve("data/fer2013/fer2013-images.zip");
+        if (!Files.isRegularFile(zipPath)) {
+            throw new IllegalStateException(zipPath.toAbsolutePath() + " is missing: the FER2013 zip is expected in "
+                    + "../shared/data/fer2013 beside the checkout (or -Demotionlens.shared=DIR)");
+        }
+        List<JsonObject> items = root.getJsonArray("items").getValuesAs(JsonObject.class);
+        Figures fig = new Figures();
+        List<String> pixelMismatches = new ArrayList<>();
+        List<String> disagreements = new ArrayList<>();
+        int found = 0;
+        try (ZipFile zip = new ZipFile(zipPath.toFile());
+                FaceTracker tracker = landmarker.open(new TrackerOptions(1, false))) {
+            for (JsonObject item : items) {
+                String name = item.getString("image");
+                assertThat(name).startsWith("fer2013:").endsWith(upscale > 0 ? "@" + upscale : ".jpg");
+                String entryName = name.substring("fer2013:".length(), upscale > 0 ? name.lastIndexOf('@') : name.length());
+                ZipEntry entry = zip.getEntry(entryName);
+                assertThat(entry).as("zip entry %s", entryName).isNotNull();
+                byte[] jpeg;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    jpeg = in.readAllBytes();
+                }
+                Image img = ImageConversion.read(jpeg, entryName);
+                if (upscale > 0) {
+                    img = Upscale.toLongerSide(img, upscale);
+                }
+                assertThat(img.width()).isEqualTo(item.getInt("width"));
+                assertThat(img.height()).isEqualTo(item.getInt("height"));
+                if (!sha256(img.rgb()).equals(item.getString("rgbSha256"))) {
+                    pixelMismatches.add(name);
+                }
+                List<Face> ours = tracker.process(img, 0, detector);
+                JsonArray ref = item.getJsonArray("faces");
+                if (!ref.isEmpty()) {
+                    found++;
+                }
+                if (ours.size() != ref.size()) {
+                    disagreements.add(String.format("%s: ours %d (score %s), MediaPipe %d", name, ours.size(),
+                            ours.isEmpty() ? "-" : String.format("%.4f", ours.get(0).score()), ref.size()));
+                    continue;
+                }
+                for (int f = 0; f < ref.size(); f++) {
+                    Face face = ours.get(f);
+                    fig.add(name, face.landmarks(), blendshapes.scores(face.landmarks(), img.width(), img.height()),
+                            ref.getJsonObject(f), img.width(), img.height());
+                }
+            }
+        }
+        double agreement = 1.0 - (double) disagreements.size() / items.size();
+        String title = String.format("FER2013 %s, IMAGE mode, numFaces 1, %d images (%s)",
+                upscale > 0 ? "upscaled to " + upscale + " px" : "native 48x48", items.size(), file);
+        fig.print(title);
+        System.out.printf("  decoded pixels equal to the browser's: %d of %d images%s%n", items.size()
+                - pixelMismatches.size(), items.size(), pixelMismatches.isEmpty() ? "" : " (differ: " + pixelMismatches + ")");
+        System.out.printf("  MediaPipe found a face in %d of %d; face found/not found agrees on %d of %d = %.1f%%%s%n",
+                found, items.size(), items.size() - disagreements.size(), items.size(), 100 * agreement,
+                disagreements.isEmpty() ? "" : " (differ: " + disagreements + ")");
+        assertThat(pixelMismatches).as("images whose decoded pixels differ from the browser's").isEmpty();
+        assertThat(agreement).as("face found/not found agreement").isGreaterThanOrEqualTo(0.99);
+        assertThat(median(fig.mae)).as("median per-face blendshape MAE").isLessThanOrEqualTo(0.001);
+        assertThat(quantile(fig.mae, 0.9)).as("p90 per-face blendshape MAE").isLessThanOrEqualTo(0.003);
+        fig.assertWithin(FER_MAX_LANDMARK_FRACTION, FER_MAX_BLENDSHAPE_MAE);
+        fig.assertZWithin(FER_MAX_Z_FRACTION);
+        fig.assertSingleBlendshapeWithin(FER_MAX_SINGLE_BLENDSHAPE);
+    }
+
     static JsonObject read(String file) throws Exception {
         Path json = DIR.resolve(file);
         if (!Files.isRegularFile(json)) {
@@ -235,9 +370,13 @@ class ParityTest {
     static Image image(JsonObject item) throws Exception {
         Path file = DIR.resolve(item.getString("image"));
         Image img = TestMedia.read(file);
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(img.rgb())))
-                .as("decoded pixels of %s equal the browser's", file).isEqualTo(item.getString("rgbSha256"));
+        assertThat(sha256(img.rgb())).as("decoded pixels of %s equal the browser's", file)
+                .isEqualTo(item.getString("rgbSha256"));
         return img;
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     static float[] landmarks(JsonArray pts) {
@@ -255,6 +394,17 @@ class ParityTest {
     static double median(List<Double> v) {
         double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return a.length == 0 ? Double.NaN : a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    /** The q-quantile, linear between the sorted values (q = 0.9: p90). */
+    static double quantile(List<Double> v, double q) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (a.length == 0) {
+            return Double.NaN;
+        }
+        double pos = q * (a.length - 1);
+        int i = (int) Math.floor(pos);
+        return i + 1 < a.length ? a[i] + (pos - i) * (a[i + 1] - a[i]) : a[i];
     }
 
     static double max(List<Double> v) {
