@@ -21,6 +21,8 @@ final class BuildOptions {
     Path fer;
     Path images;
     String imagesSplit;
+    /** Splits to build; null = every split in the input. */
+    java.util.Set<String> splits;
     Path out;
     Path modelsDir;
     int classes = 3;
@@ -42,7 +44,7 @@ final class BuildOptions {
 
     /** The options that change the output, for the resume check (threads and --stop-after do not). */
     String fingerprintText() {
-        return "fer=" + fer + ";images=" + images + ";split=" + imagesSplit + ";classes=" + classes + ";caps=" + caps
+        return "fer=" + fer + ";images=" + images + ";split=" + imagesSplit + ";splits=" + splits + ";classes=" + classes + ";caps=" + caps
                 + ";capSplits=" + capSplits + ";capRandom=" + capRandom + ";seed=" + seed + ";upscale=" + upscale
                 + ";filter=" + filter + ";copies=" + augmentCopies + ";rot=" + maxRotation + ";flip=" + flipProbability
                 + ";landmarks=" + landmarks;

@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Image;
+import org.emotionlens.api.image.ImageConversion;
 import org.emotionlens.models.ModelLocator;
 import org.emotionlens.models.internal.DirectoryModelLocator;
 
@@ -72,13 +73,16 @@ final class Builder {
         int badRows = 0;
         if (o.fer != null) {
             FerCsv.Result r = FerCsv.read(o.fer, i -> true, err);
-            all = r.samples();
+            all = o.splits == null ? r.samples()
+                    : r.samples().stream().filter(s -> o.splits.contains(s.split())).toList();
             badRows = r.badRows();
             out.printf("read %s: %d data rows, %d good, %d malformed rows skipped%n", o.fer, r.dataRows(), all.size(), badRows);
         } else {
-            all = ImageFolder.list(o.images, o.imagesSplit);
+            input = ImageInput.open(o.images);
+            all = input.samples(o.imagesSplit, o.splits);
             writeSources(all);
-            out.printf("read %s: %d image files%n", o.images, all.size());
+            out.printf("read %s: %d image files%s%n", o.images, all.size(),
+                    o.splits == null ? "" : " in " + String.join(", ", o.splits));
         }
         for (Sample s : all) {
             label(s); // fail early on a label the class mode cannot express
@@ -133,9 +137,22 @@ final class Builder {
             for (FaceAnalyzer a : analyzers) {
                 a.close();
             }
+            if (input != null) {
+                input.close();
+            }
         }
         // 6. outputs
         writeOutputs(counts);
+        int readable = 0;
+        for (String split : Fer.SPLITS) {
+            readable += counts.total("original-kept", split) + counts.total("original-dropped", split);
+        }
+        if (readable == 0) {
+            err.println("dataset build: none of the " + all.size() + " images of " + (o.fer != null ? o.fer : o.images)
+                    + " could be decoded (see " + o.out.resolve("dropped.csv") + "); "
+                    + (o.fer != null ? "expected Kaggle's emotion,pixels,Usage rows" : ImageInput.LAYOUT));
+            return 1;
+        }
         if (badRows > 0) {
             out.printf("%d malformed input rows were skipped (listed above with their line numbers)%n", badRows);
         }
@@ -328,9 +345,10 @@ final class Builder {
         String head = s.split() + "," + label(s) + "," + s.className() + "," + s.sourceIndex() + "," + it.tag();
         Image img;
         try {
-            img = s.grey48() != null ? Pixels.greyToRgb(s.grey48(), Fer.SIZE, Fer.SIZE) : Pixels.read(s.file());
+            img = s.grey48() != null ? Pixels.greyToRgb(s.grey48(), Fer.SIZE, Fer.SIZE)
+                    : ImageConversion.read(input.read(s.name()), s.name());
         } catch (IOException | RuntimeException e) {
-            String why = (s.file() + ": " + e.getMessage()).replace(',', ';').replace('\n', ' ');
+            String why = String.valueOf(e.getMessage()).replace(',', ';').replace('\n', ' ');
             return b.append(seq).append(",").append(s.split()).append(",unreadable,").append(label(s)).append(',')
                     .append(s.className()).append(',').append(s.sourceIndex()).append(',').append(it.tag()).append(',')
                     .append(why).toString();
@@ -387,6 +405,8 @@ final class Builder {
     }
 
     private List<Sample> capSamples = List.of();
+    /** The folder or zip of --images; null for a FER2013 CSV. */
+    private ImageInput input;
 
     // ---- outputs
 
@@ -413,10 +433,14 @@ final class Builder {
                 if (!status.equals("kept")) {
                     String reason = status.equals("noface") ? "no face found by MediaPipe" : f[7];
                     dropped.write(f[5] + "," + split + "," + cls + "," + f[3] + "," + f[6] + "," + reason + "\n");
-                    counts.add(stage + "-dropped", split, cls);
                     if (status.equals("unreadable")) {
+                        counts.add(stage + "-unreadable", split, cls);
                         unreadable++;
-                        err.println("skipped unreadable image: " + f[7]);
+                        if (unreadable <= 20) {
+                            err.println("skipped unreadable image: " + f[7]);
+                        }
+                    } else {
+                        counts.add(stage + "-dropped", split, cls);
                     }
                     continue;
                 }
@@ -460,11 +484,12 @@ final class Builder {
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         if (unreadable > 0) {
-            out.printf("%d unreadable images skipped%n", unreadable);
+            out.printf("%d unreadable images skipped (all listed in dropped.csv)%n", unreadable);
         }
         String summary = summary(counts);
         out.print(summary);
         Report.writeAtomically(o.out.resolve("summary.md"), summary);
+        Report.writeAtomically(o.out.resolve("counts.csv"), counts.csv());
         Report.classCounts(counts, o.classes == 7 ? Fer.CLASSES : Fer.LABELS3, o.out);
         Path train = o.out.resolve("train.csv");
         if (Files.isRegularFile(train) && counts.total("rows", "train") > 0) {
@@ -502,7 +527,8 @@ final class Builder {
             b.append("### ").append(split).append("\n\n| step | ").append(String.join(" | ", classes)).append(" | total |\n|---");
             b.append("|---".repeat(classes.size() + 1)).append("|\n");
             for (String[] step : new String[][] {{"read", "read"}, {"capped", "after caps"},
-                    {"original-dropped", "no face (dropped)"}, {"original-kept", "kept"},
+                    {"original-unreadable", "unreadable (dropped)"}, {"original-dropped", "no face (dropped)"},
+                    {"original-kept", "kept"},
                     {"augmented-dropped", "augmented, no face"}, {"augmented-kept", "augmented, kept"}}) {
                 b.append("| ").append(step[1]);
                 for (String cls : classes) {
@@ -551,7 +577,7 @@ final class Builder {
         StringBuilder b = new StringBuilder("source_index,split,class,file\n");
         for (Sample s : all) {
             b.append(s.sourceIndex()).append(',').append(s.split()).append(',').append(s.className()).append(',')
-                    .append(o.images.relativize(s.file())).append('\n');
+                    .append(s.name()).append('\n');
         }
         Report.writeAtomically(o.out.resolve("sources.csv"), b.toString());
     }
@@ -588,6 +614,13 @@ final class Builder {
                 }
             }
             return t;
+        }
+
+        /** Every count as {@code step,split,class,count} rows (the numbers behind summary.md, for scripts). */
+        String csv() {
+            StringBuilder b = new StringBuilder("step,split,class,count\n");
+            n.forEach((k, v) -> b.append(k.replace('|', ',')).append(',').append(v).append('\n'));
+            return b.toString();
         }
 
         /** Classes seen, FER order first. */

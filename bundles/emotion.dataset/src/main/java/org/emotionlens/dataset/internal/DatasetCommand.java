@@ -71,8 +71,10 @@ public final class DatasetCommand {
     private static Options buildOptions() {
         return new Options()
                 .addOption(opt("fer", "csv", "FER2013 in Kaggle's CSV form (header emotion,pixels,Usage)"))
-                .addOption(opt("images", "dir", "a folder of images: <label>/<file> (with --split) or <split>/<label>/<file>"))
-                .addOption(opt("split", "name", "the split of a <label>/<file> folder: train, validation or test"))
+                .addOption(opt("images", "dir|zip", "a folder or zip of images: <split>/<label>/<file>, or <label>/<file> with --split "
+                        + "(e.g. ../shared/data/fer2013/fer2013-images.zip, read in place)"))
+                .addOption(opt("split", "name", "the split of a <label>/<file> layout: train, validation or test"))
+                .addOption(opt("splits", "list", "build only these splits, e.g. train or validation,test (default: all)"))
                 .addOption(opt("out", "dir", "output folder (required)"))
                 .addOption(opt("models", "dir", "models folder holding face_landmarker.task (default: -Demotionlens.models, <project>/models, ../shared/models)"))
                 .addOption(opt("classes", "3|7", "3: happy/unknown/sad as in the paper (default); 7: FER2013's codes"))
@@ -106,7 +108,11 @@ public final class DatasetCommand {
     private static Options sheetOptions() {
         return new Options()
                 .addOption(opt("fer", "csv", "FER2013 CSV the indices refer to"))
+                .addOption(opt("images", "dir|zip", "or the image folder / zip the indices refer to (its sources.csv order)"))
                 .addOption(opt("rows", "list", "source indices (FER2013 data row numbers from 0), e.g. 12,40,311"))
+                .addOption(opt("dropped", "csv", "instead of --rows: a build's dropped.csv; one line per class of the images MediaPipe found no face in"))
+                .addOption(opt("split", "name", "with --dropped: the split (default train)"))
+                .addOption(opt("per-class", "n", "with --dropped: images per class (default 12)"))
                 .addOption(opt("predictions", "csv", "optional source_index,prediction rows"))
                 .addOption(opt("out", "png", "output PNG (default contact-sheet.png)"))
                 .addOption(opt("columns", "n", "images per row (default 6)"));
@@ -119,14 +125,21 @@ public final class DatasetCommand {
     static BuildOptions parseBuild(CommandLine cl) {
         BuildOptions o = new BuildOptions();
         if (cl.hasOption("fer") == cl.hasOption("images")) {
-            throw new UsageException("give exactly one input: --fer <fer2013.csv> or --images <dir>");
+            throw new UsageException("give exactly one input: --fer <fer2013.csv> or --images <folder or zip>");
         }
         if (!cl.hasOption("out")) {
             throw new UsageException("--out <dir> is required");
         }
         o.fer = cl.hasOption("fer") ? Path.of(cl.getOptionValue("fer")) : null;
         o.images = cl.hasOption("images") ? Path.of(cl.getOptionValue("images")) : null;
-        o.imagesSplit = cl.getOptionValue("split");
+        o.imagesSplit = cl.hasOption("split") ? splitOption("--split", cl.getOptionValue("split")) : null;
+        if (cl.hasOption("splits")) {
+            java.util.Set<String> picked = new java.util.TreeSet<>();
+            for (String part : cl.getOptionValue("splits").split(",")) {
+                picked.add(splitOption("--splits", part));
+            }
+            o.splits = picked;
+        }
         o.out = Path.of(cl.getOptionValue("out"));
         o.modelsDir = cl.hasOption("models") ? Path.of(cl.getOptionValue("models")) : null;
         o.classes = intOpt(cl, "classes", 3);
@@ -155,6 +168,14 @@ public final class DatasetCommand {
         o.stopAfter = cl.hasOption("stop-after") ? intOpt(cl, "stop-after", -1) : -1;
         o.restart = cl.hasOption("restart");
         return o;
+    }
+
+    private static String splitOption(String option, String value) {
+        String s = Fer.splitName(value.trim());
+        if (s == null) {
+            throw new UsageException(option + " " + value + ": expected train, validation or test");
+        }
+        return s;
     }
 
     static Map<String, Integer> parseCaps(String text) {
@@ -195,20 +216,32 @@ public final class DatasetCommand {
     }
 
     private static int sheet(CommandLine cl, PrintStream out, PrintStream err) throws IOException {
-        if (!cl.hasOption("fer") || !cl.hasOption("rows")) {
-            throw new UsageException("--fer <csv> and --rows <i,j,...> are required");
+        if (cl.hasOption("fer") == cl.hasOption("images") || cl.hasOption("rows") == cl.hasOption("dropped")) {
+            throw new UsageException("give --fer <csv> or --images <folder|zip>, and --rows <i,j,...> or --dropped <dropped.csv>");
         }
         List<Long> rows = new ArrayList<>();
-        for (String r : cl.getOptionValue("rows").split(",")) {
-            try {
-                rows.add(Long.parseLong(r.trim()));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--rows: '" + r + "' is not a row index");
+        int columns = intOpt(cl, "columns", 6);
+        if (cl.hasOption("dropped")) {
+            int perClass = intOpt(cl, "per-class", 12);
+            rows = Sheet.droppedPerClass(Path.of(cl.getOptionValue("dropped")),
+                    splitOption("--split", cl.getOptionValue("split", "train")), perClass);
+            columns = perClass;
+        } else {
+            for (String r : cl.getOptionValue("rows").split(",")) {
+                try {
+                    rows.add(Long.parseLong(r.trim()));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--rows: '" + r + "' is not a row index");
+                }
             }
         }
         Path predictions = cl.hasOption("predictions") ? Path.of(cl.getOptionValue("predictions")) : null;
-        return Sheet.write(Path.of(cl.getOptionValue("fer")), rows, predictions,
-                Path.of(cl.getOptionValue("out", "contact-sheet.png")), intOpt(cl, "columns", 6), out, err);
+        Path fer = cl.hasOption("fer") ? Path.of(cl.getOptionValue("fer")) : null;
+        Path images = cl.hasOption("images") ? Path.of(cl.getOptionValue("images")) : null;
+        try (Sheet.Source source = new Sheet.Source(fer, images)) {
+            return Sheet.write(source, rows, predictions, Path.of(cl.getOptionValue("out", "contact-sheet.png")),
+                    columns, out, err);
+        }
     }
 
     private static int intOpt(CommandLine cl, String name, int def) {

@@ -28,11 +28,55 @@ final class Sheet {
     private Sheet() {
     }
 
-    static int write(Path fer, List<Long> rows, Path predictions, Path outPng, int columns, PrintStream out,
+    /** The source rows of a FER2013 CSV or an image folder / zip (whose indices are those of its sorted listing). */
+    static final class Source implements java.io.Closeable {
+        private final Path path;
+        private final ImageInput images;
+
+        Source(Path fer, Path images) throws IOException {
+            this.path = fer != null ? fer : images;
+            this.images = fer != null ? null : ImageInput.open(images);
+        }
+
+        Map<Long, Sample> rows(java.util.Set<Long> wanted, PrintStream err) throws IOException {
+            Map<Long, Sample> byIndex = new HashMap<>();
+            if (images == null) {
+                FerCsv.readRows(path, wanted, err).samples().forEach(s -> byIndex.put(s.sourceIndex(), s));
+            } else {
+                for (String split : Fer.SPLITS) {
+                    List<Sample> all;
+                    try {
+                        all = images.samples(null, java.util.Set.of(split));
+                    } catch (UsageException noImagesInSplit) {
+                        continue;
+                    }
+                    all.stream().filter(s -> wanted.contains(s.sourceIndex())).forEach(s -> byIndex.put(s.sourceIndex(), s));
+                }
+            }
+            return byIndex;
+        }
+
+        org.emotionlens.api.Image image(Sample s) throws IOException {
+            return s.grey48() != null ? Pixels.greyToRgb(s.grey48(), Fer.SIZE, Fer.SIZE)
+                    : ImageConversion.read(images.read(s.name()), s.name());
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (images != null) {
+                images.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return path.toString();
+        }
+    }
+
+    static int write(Source source, List<Long> rows, Path predictions, Path outPng, int columns, PrintStream out,
             PrintStream err) throws IOException {
-        FerCsv.Result r = FerCsv.readRows(fer, new LinkedHashSet<>(rows), err);
-        Map<Long, Sample> byIndex = new HashMap<>();
-        r.samples().forEach(s -> byIndex.put(s.sourceIndex(), s));
+        Map<Long, Sample> byIndex = source.rows(new LinkedHashSet<>(rows), err);
         Map<Long, String> predicted = predictions == null ? Map.of() : readPredictions(predictions);
         int n = rows.size();
         int cols = Math.min(columns, n);
@@ -51,14 +95,16 @@ final class Sheet {
             int y = i / cols * (CELL + CAPTION);
             Sample s = byIndex.get(index);
             g.setColor(Color.BLACK);
+            if (index < 0) {
+                continue;
+            }
             if (s == null) {
                 missing++;
-                err.println(fer + ": row " + index + " is not a good data row of this file (see the messages above)");
+                err.println(source + ": row " + index + " is not a good data row of this file (see the messages above)");
                 g.drawString("row " + index + ": missing", x + 6, y + CELL / 2);
                 continue;
             }
-            g.drawImage(ImageConversion.toBufferedImage(Pixels.greyToRgb(s.grey48(), Fer.SIZE, Fer.SIZE)), x + 2, y + 2, CELL - 4,
-                    CELL - 4, null);
+            g.drawImage(ImageConversion.toBufferedImage(source.image(s)), x + 2, y + 2, CELL - 4, CELL - 4, null);
             String truth = s.className() + " (" + Fer.LABELS3.get(Fer.toLabel3(Fer.CLASSES.indexOf(s.className()))) + ")";
             g.drawString("#" + index + " " + s.split(), x + 4, y + CELL + 10);
             g.drawString("truth: " + truth, x + 4, y + CELL + 23);
@@ -74,8 +120,41 @@ final class Sheet {
             Files.createDirectories(outPng.getParent());
         }
         Report.writePng(img, outPng);
-        out.printf("wrote %s: %d images%s%n", outPng, n - missing, missing > 0 ? ", " + missing + " rows missing" : "");
+        long empty = rows.stream().filter(i -> i < 0).count();
+        out.printf("wrote %s: %d images%s%n", outPng, n - empty - missing, missing > 0 ? ", " + missing + " rows missing" : "");
         return missing > 0 ? 1 : 0;
+    }
+
+    /**
+     * The first {@code perClass} originals of {@code split} per FER class (FER order) that the build dropped for
+     * having no face, from its {@code dropped.csv}: the rows of a contact sheet with one line per class.
+     */
+    static List<Long> droppedPerClass(Path droppedCsv, String split, int perClass) throws IOException {
+        Map<String, List<Long>> byClass = new java.util.LinkedHashMap<>();
+        Fer.CLASSES.forEach(c -> byClass.put(c, new java.util.ArrayList<>()));
+        try (BufferedReader r = Files.newBufferedReader(droppedCsv, StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            if (header == null || !header.startsWith("source_index,split,class,label,augmentation,reason")) {
+                throw new UsageException(droppedCsv + ": not the dropped.csv of dataset build (header " + header + ")");
+            }
+            String line;
+            while ((line = r.readLine()) != null) {
+                String[] f = line.split(",", 6);
+                List<Long> list = byClass.get(f[2]);
+                if (f[1].equals(split) && f[4].equals("none") && f[5].startsWith("no face") && list != null
+                        && list.size() < perClass) {
+                    list.add(Long.parseLong(f[0]));
+                }
+            }
+        }
+        List<Long> rows = new java.util.ArrayList<>();
+        for (List<Long> l : byClass.values()) {
+            rows.addAll(l);
+            for (int i = l.size(); i < perClass; i++) {
+                rows.add(-1L); // an empty cell keeps one line per class
+            }
+        }
+        return rows;
     }
 
     /**

@@ -76,12 +76,13 @@ class FolderAndToolsTest {
         Files.writeString(root.resolve("happy/a.png"), "x");
         BuildCommandTest.Run r = run("build", "--images", root.toString(), "--out", tmp.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("not a split folder").contains("--split");
-        // with --split the same folder is read as <label>/<file>; its only file is no image
+        assertThat(r.err()).contains("happy/a.png").contains("not at the expected depth").contains("--split");
+        // with --split the same folder is read as <label>/<file>; its only file is no image: zero usable input
         Path out = tmp.resolve("o2");
         BuildCommandTest.Run withSplit = run("build", "--images", root.toString(), "--split", "train", "--out",
                 out.toString(), "--models", BuildCommandTest.MODELS);
-        assertThat(withSplit.code()).as(withSplit.err()).isZero();
+        assertThat(withSplit.code()).as(withSplit.err()).isEqualTo(1);
+        assertThat(withSplit.err()).contains("none of the 1 images").contains("<label>/<image> with --split");
         assertThat(Files.readAllLines(out.resolve("sources.csv"))).containsExactly("source_index,split,class,file",
                 "0,train,happy,happy/a.png");
         assertThat(Files.readString(out.resolve("dropped.csv"))).contains("0,train,happy,0,none,").contains("a.png");
