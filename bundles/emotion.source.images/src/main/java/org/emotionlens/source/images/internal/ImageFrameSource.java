@@ -6,6 +6,7 @@ import org.emotionlens.api.FrameSource;
 import org.emotionlens.api.FrameStream;
 import org.emotionlens.api.SourceException;
 import org.emotionlens.api.image.ImageConversion;
+import org.emotionlens.api.image.Upscale;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,16 +15,16 @@ import org.osgi.service.metatype.annotations.Designate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 
 /**
- * Images as frames: a folder (files in name order, each one frame), a single image, or an animated GIF (each
- * composed frame, timestamps from the GIF's delays). Decoding with ImageIO gives the same pixels as browsers for
- * JPEG and PNG, so results compare with web-based references.
+ * Images as frames: a folder or a zip of images (every image below it in name order, each one frame; the source
+ * id of a frame is the image's path inside, e.g. {@code test/happy/PrivateTest_1.jpg}, so labelled sets keep their
+ * labels), a single image, or an animated GIF (each composed frame, timestamps from the GIF's delays). Pixels are
+ * the stored sample values ({@link ImageConversion}), as browsers decode them; small images can be enlarged as
+ * {@code dataset build --upscale} does, so a pipeline sees what the training data was made from.
  */
 @Component(configurationPid = ImageFrameSource.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = FrameSource.TYPE + "=images")
@@ -31,18 +32,22 @@ import java.util.stream.Stream;
 public class ImageFrameSource implements FrameSource {
     static final String PID = "emotion.source.images";
     private static final Logger LOG = Logger.getLogger(PID);
-    private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif");
-
     private final Path path;
     private final double fps;
     private final boolean failOnBadImage;
+    private final String entries;
+    private final int upscale;
 
     @Activate
     public ImageFrameSource(ImageSourceConfig config) {
-        this(Path.of(config.path()), config.fps(), config.on_bad_image());
+        this(Path.of(config.path()), config.fps(), config.on_bad_image(), config.entries(), config.upscale());
     }
 
     ImageFrameSource(Path path, double fps, String onBadImage) {
+        this(path, fps, onBadImage, "", 0);
+    }
+
+    ImageFrameSource(Path path, double fps, String onBadImage, String entries, int upscale) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("image source " + path.toAbsolutePath() + " does not exist");
         }
@@ -52,11 +57,14 @@ public class ImageFrameSource implements FrameSource {
         this.path = path;
         this.fps = fps > 0 ? fps : 30.0;
         this.failOnBadImage = "fail".equals(onBadImage);
+        this.entries = entries == null ? "" : entries;
+        this.upscale = upscale;
     }
 
     @Override
     public String describe() {
-        return (Files.isDirectory(path) ? "image folder " : isGif(path) ? "GIF " : "image ") + path;
+        return (Files.isDirectory(path) ? "image folder " : ImageSet.isZip(path) ? "image zip " : isGif(path) ? "GIF "
+                : "image ") + path + (entries.isEmpty() ? "" : " (" + entries + "*)");
     }
 
     @Override
@@ -66,16 +74,18 @@ public class ImageFrameSource implements FrameSource {
 
     @Override
     public FrameStream open() throws SourceException {
-        if (Files.isDirectory(path)) {
-            try (Stream<Path> files = Files.list(path)) {
-                List<Path> images = files.filter(ImageFrameSource::isImage).sorted().toList();
-                if (images.isEmpty()) {
-                    throw new SourceException("image folder " + path + " holds no image (" + EXTENSIONS + ")");
-                }
-                return new FolderStream(images);
+        if (Files.isDirectory(path) || ImageSet.isZip(path)) {
+            ImageSet set;
+            try {
+                set = ImageSet.open(path, entries);
             } catch (IOException e) {
-                throw new SourceException("cannot list image folder " + path + ": " + e.getMessage(), e);
+                throw new SourceException("cannot list the images of " + path + ": " + e.getMessage(), e);
             }
+            if (set.names.isEmpty()) {
+                closeQuietly(set);
+                throw new SourceException(describe() + " holds no image (" + ImageSet.EXTENSIONS + ")");
+            }
+            return new FolderStream(set);
         }
         if (isGif(path)) {
             try {
@@ -84,12 +94,15 @@ public class ImageFrameSource implements FrameSource {
                 throw new SourceException(path + " is not a readable GIF: " + e.getMessage(), e);
             }
         }
-        return new FolderStream(List.of(path));
+        return new FolderStream(ImageSet.single(path));
     }
 
-    private static boolean isImage(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(p) && EXTENSIONS.stream().anyMatch(name::endsWith);
+    private static void closeQuietly(ImageSet set) {
+        try {
+            set.close();
+        } catch (IOException e) {
+            LOG.fine("closing " + set + ": " + e);
+        }
     }
 
     private static boolean isGif(Path p) {
@@ -97,44 +110,44 @@ public class ImageFrameSource implements FrameSource {
     }
 
     private final class FolderStream implements FrameStream {
-        private final List<Path> files;
+        private final ImageSet set;
         private int next;
         private long emitted;
 
-        FolderStream(List<Path> files) {
-            this.files = files;
+        FolderStream(ImageSet set) {
+            this.set = set;
         }
 
         @Override
         public Frame next() throws SourceException {
-            while (next < files.size()) {
-                Path file = files.get(next++);
+            while (next < set.names.size()) {
+                String name = set.names.get(next++);
                 Image img;
                 try {
-                    img = ImageConversion.read(file);
+                    img = ImageConversion.read(set.read(name), name);
                 } catch (IOException | RuntimeException e) {
-                    String message = e.getMessage() + " (readable: JPEG, PNG, BMP, GIF in 8-bit grey, palette or RGB)";
-                    if (failOnBadImage || files.size() == 1) {
+                    String message = (set.names.size() == 1 ? path : describe()) + ": " + e.getMessage()
+                            + " (readable: JPEG, PNG, BMP, GIF in 8-bit grey, palette or RGB)";
+                    if (failOnBadImage || set.names.size() == 1) {
                         throw new SourceException(message, e);
                     }
                     LOG.warning(message + "; skipped");
                     continue;
                 }
                 long index = emitted++;
-                return new Frame(file.getFileName().toString(), index, Math.round(index * 1e6 / fps),
-                        img, null);
+                return new Frame(name, index, Math.round(index * 1e6 / fps), Upscale.toLongerSide(img, upscale), null);
             }
             return null;
         }
 
         @Override
         public long expectedFrames() {
-            return files.size();
+            return set.names.size();
         }
 
         @Override
         public void close() {
-            // nothing held between frames
+            closeQuietly(set);
         }
     }
 

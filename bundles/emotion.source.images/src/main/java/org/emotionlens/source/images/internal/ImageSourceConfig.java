@@ -4,10 +4,16 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "EmotionLens image source",
-        description = "Frames from a folder of images (name order), one image, or an animated GIF.")
+        description = "Frames from a folder or zip of images (every image below it, name order), one image, or an animated GIF.")
 public @interface ImageSourceConfig {
-    @AttributeDefinition(description = "A folder of images (jpg, jpeg, png, bmp, gif), one image file, or a GIF.")
+    @AttributeDefinition(description = "A folder or .zip of images (jpg, jpeg, png, bmp; sub-folders too), one image file, or a GIF.")
     String path();
+
+    @AttributeDefinition(description = "Of a folder or zip, only the images whose path inside starts with this, e.g. test/ (default: all).")
+    String entries() default "";
+
+    @AttributeDefinition(description = "Enlarge images whose longer side is smaller to this many pixels (bicubic, as dataset build --upscale); 0 = as stored.")
+    int upscale() default 0;
 
     @AttributeDefinition(description = "Frames per second for timestamps of folder images (GIFs use their delays).")
     double fps() default 30.0;

@@ -69,6 +69,42 @@ class ImageFrameSourceTest {
     }
 
     @Test
+    void aZipOfLabelledImagesIsReadInPlaceWithItsPathsAndCanBeUpscaled() throws Exception {
+        Path zip = PROJECT.resolve("../shared/data/fer2013/fer2013-images.zip");
+        assertThat(zip).as("FER2013 zip beside the checkout (../shared/data/fer2013)").isRegularFile();
+        ImageFrameSource source = new ImageFrameSource(zip, 30, "fail", "test/happy/", 64);
+        assertThat(source.describe()).endsWith("fer2013-images.zip (test/happy/*)");
+        try (FrameStream s = source.open(); java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            assertThat(s.expectedFrames()).isEqualTo(879); // FER2013 PrivateTest happy images
+            Frame first = s.next();
+            assertThat(first.sourceId()).startsWith("test/happy/PrivateTest_").endsWith(".jpg");
+            assertThat(first.image().width()).isEqualTo(64);
+            byte[] jpeg = z.getInputStream(z.getEntry(first.sourceId())).readAllBytes();
+            org.emotionlens.api.Image stored = ImageConversion.read(jpeg, first.sourceId());
+            assertThat(first.image().rgb()).isEqualTo(
+                    org.emotionlens.api.image.Upscale.toLongerSide(stored, 64).rgb());
+            int n = 1;
+            while (s.next() != null) {
+                n++;
+            }
+            assertThat(n).isEqualTo(879);
+        }
+        assertThatThrownBy(() -> new ImageFrameSource(zip, 30, "fail", "nothing/", 0).open())
+                .isInstanceOf(SourceException.class).hasMessageContaining("holds no image");
+    }
+
+    @Test
+    void subFoldersAreReadWithTheirPaths(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("happy"));
+        Files.copy(PARITY_IMAGES.resolve("sample1.jpg"), dir.resolve("happy/a.jpg"));
+        Files.writeString(dir.resolve("notes.txt"), "not an image: not a frame");
+        try (FrameStream s = new ImageFrameSource(dir, 30, "fail").open()) {
+            assertThat(s.next().sourceId()).isEqualTo("happy/a.jpg");
+            assertThat(s.next()).isNull();
+        }
+    }
+
+    @Test
     void gifFramesAreComposedAsBrowsersComposeThem() throws Exception {
         Path gif = TestMedia.faceVideoGif();
         try (FrameStream s = new ImageFrameSource(gif, 30, "skip").open()) {
