@@ -40,14 +40,30 @@ final class ComparisonReport {
     }
 
     final List<Variant> variants = new ArrayList<>();
+    /** Per variant, when truth comes from the images' label folders: every labelled frame, no face as an error. */
+    final Map<String, EndToEndScore> endToEnd = new LinkedHashMap<>();
     final double[][] agreement;
     final boolean sameFrames;
 
     ComparisonReport(Map<String, Path> predictionFiles, Map<String, String> labelsByKey,
             Map<String, Map<String, Object>> pipelineProps) throws IOException {
+        this(predictionFiles, labelsByKey, false, pipelineProps);
+    }
+
+    ComparisonReport(Map<String, Path> predictionFiles, Map<String, String> labelsByKey, boolean folderLabels,
+            Map<String, Map<String, Object>> pipelineProps) throws IOException {
         for (Map.Entry<String, Path> e : predictionFiles.entrySet()) {
             Map<String, Object> props = pipelineProps.getOrDefault(e.getKey(), Map.of());
-            variants.add(variant(e.getKey(), framesIn(e.getValue()), read(e.getValue(), labelsByKey), props));
+            variants.add(variant(e.getKey(), framesIn(e.getValue()), read(e.getValue(), labelsByKey, folderLabels),
+                    props));
+            if (folderLabels) {
+                EndToEndScore score = EndToEndScore.of(e.getValue());
+                if (score == null) {
+                    throw new IOException(e.getValue() + ": no frame comes from a label folder (<label>/<image>, "
+                            + "label happy, sad or a FER2013 class), so --labels folders has nothing to score");
+                }
+                endToEnd.put(e.getKey(), score);
+            }
         }
         int n = variants.size();
         agreement = new double[n][n];
@@ -100,6 +116,10 @@ final class ComparisonReport {
 
     /** Reads the predictions of a prediction file of the file sink (CSV with header). */
     static List<Row> read(Path csv, Map<String, String> labelsByKey) throws IOException {
+        return read(csv, labelsByKey, false);
+    }
+
+    static List<Row> read(Path csv, Map<String, String> labelsByKey, boolean folderLabels) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         if (lines.isEmpty()) {
             return List.of();
@@ -110,6 +130,7 @@ final class ComparisonReport {
         int ts = header.indexOf("timestamp_us");
         int label = header.indexOf("label");
         int truth = header.indexOf("truth");
+        int source = header.indexOf("source");
         if (frame < 0 || face < 0 || label < 0 || ts < 0) {
             throw new IOException(csv + " is not a prediction file (needs frame, face, timestamp_us, label)");
         }
@@ -127,6 +148,9 @@ final class ComparisonReport {
             }
             if (t == null && truth >= 0 && !c.get(truth).isEmpty()) {
                 t = c.get(truth);
+            }
+            if (t == null && folderLabels && source >= 0) {
+                t = EndToEndScore.truthOfPath(c.get(source));
             }
             rows.add(new Row(f, k, Long.parseLong(c.get(ts)), c.get(label), t));
         }
@@ -246,7 +270,7 @@ final class ComparisonReport {
         return o instanceof String[] a ? List.of(a) : List.of();
     }
 
-    private static List<String> split(String line) {
+    static List<String> split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
@@ -301,6 +325,12 @@ final class ComparisonReport {
             agree.append('\n');
         }
         Files.writeString(dir.resolve("agreement.csv"), agree.toString());
+        if (!endToEnd.isEmpty()) {
+            StringBuilder e2e = new StringBuilder("variant,images,no_face,accuracy,macro_f1,confusion\n");
+            endToEnd.forEach((name, e) -> e2e.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6f,\"%s\"%n", name,
+                    e.frames(), e.noFace(), e.accuracy(), e.macroF1(), java.util.Arrays.deepToString(e.confusion()))));
+            Files.writeString(dir.resolve("end-to-end.csv"), e2e.toString());
+        }
         ImageIO.write(plot(), "png", dir.resolve("report.png").toFile());
     }
 
@@ -331,6 +361,15 @@ final class ComparisonReport {
                 b.append(String.format(Locale.ROOT, " %.3f |", agreement[i][j]));
             }
             b.append('\n');
+        }
+        if (!endToEnd.isEmpty()) {
+            b.append("\n## End to end on the labelled images (truth from each image's folder)\n\nEvery image counts;"
+                    + " an image in which no face was found is an error (column 'no face'). The frame's prediction is"
+                    + " its first face's.\n\n| variant | images | no face | accuracy | macro-F1 | confusion (rows truth"
+                    + " happy, unknown, sad; columns happy, unknown, sad, no face) |\n|---|---|---|---|---|---|\n");
+            endToEnd.forEach((name, e) -> b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %s |%n",
+                    name, e.frames(), e.noFace(), e.accuracy(), e.macroF1(),
+                    java.util.Arrays.deepToString(e.confusion()))));
         }
         for (Variant v : variants) {
             b.append("\n## ").append(v.name()).append("\n\n");

@@ -167,7 +167,9 @@ public final class Main {
         o.addOption(Option.builder("o").longOpt("output").hasArg().argName("dir")
                 .desc("folder for the report and each variant's predictions (default out/compare)").build());
         o.addOption(Option.builder().longOpt("labels").hasArg().argName("csv")
-                .desc("truth labels: header frame,label or frame,face,label (names or 0-2)").build());
+                .desc("truth labels: a CSV with header frame,label or frame,face,label (names or 0-2), or 'folders':"
+                        + " each image's folder name (e.g. test/happy/x.jpg; FER2013 classes other than happy and sad"
+                        + " count as unknown), with every image scored end to end").build());
         o.addOption(Option.builder("D").longOpt("set").hasArgs().argName("name=value")
                 .desc("set a profile variable in every variant (repeatable)").build());
         o.addOption(Option.builder().longOpt("startup-timeout").hasArg().argName("seconds").build());
@@ -188,7 +190,8 @@ public final class Main {
         Map<String, String> vars = variables(cl);
         Path output = Path.of(cl.hasOption("output") ? absolute(cl.getOptionValue("output"))
                 : home.project().resolve("out/compare").toString());
-        Map<String, String> labels = cl.hasOption("labels")
+        boolean folderLabels = "folders".equals(cl.getOptionValue("labels"));
+        Map<String, String> labels = cl.hasOption("labels") && !folderLabels
                 ? ComparisonReport.readLabels(Path.of(cl.getOptionValue("labels"))) : Map.of();
         Profile merged = Compare.merge(home, variants, vars, output);
         out.println("compare " + String.join(", ", variants) + ": one container, input decoded once");
@@ -202,11 +205,17 @@ public final class Main {
             files.put(v, output.resolve(v).resolve("predictions.csv"));
         }
         try {
-            ComparisonReport report = new ComparisonReport(files, labels, props);
+            ComparisonReport report = new ComparisonReport(files, labels, folderLabels, props);
             report.write(output, "emotionlens compare " + String.join(" ", args));
             out.println();
-            out.print(report.markdown("emotionlens compare " + String.join(" ", args)).lines()
-                    .takeWhile(l -> !l.startsWith("## ")).reduce("", (a, b) -> a + b + System.lineSeparator()));
+            // the summary table, and the end-to-end scores when the images' folders gave the truth
+            String md = report.markdown("emotionlens compare " + String.join(" ", args));
+            out.print(md.lines().takeWhile(l -> !l.startsWith("## ")).reduce("", (a, b) -> a + b + System.lineSeparator()));
+            List<String> e2e = md.lines().dropWhile(l -> !l.startsWith("## End to end")).toList();
+            if (!e2e.isEmpty()) {
+                out.println(e2e.get(0).substring(3));
+                e2e.stream().skip(1).takeWhile(l -> !l.startsWith("## ")).forEach(out::println);
+            }
             out.println("report: " + output.resolve("report.md"));
         } catch (java.io.IOException e) {
             throw new LaunchException("cannot write the comparison report in " + output + ": " + e.getMessage(), 1);
