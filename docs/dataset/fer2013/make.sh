@@ -7,6 +7,7 @@
 # then writes tables.md (Tables 1-3 beside the paper's), copies the summaries, selection reports and class-count
 # plots, and draws contact sheets of the training images MediaPipe found no face in.
 # Usage: docs/dataset/fer2013/make.sh      (about 20 minutes on 2 cores; needs ../shared beside the checkout)
+# A complete build is not repeated (REBUILD=1 repeats it); an interrupted one continues where it stopped.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 zip=../shared/data/fer2013/fer2013-images.zip
@@ -17,6 +18,10 @@ el=bin/emotionlens
 build() { # <name> <out> [options...]: one build, its log kept beside its output
   local name=$1 out=$2
   shift 2
+  if [ -f "$out/counts.csv" ] && [ ! -f "$out/build.checkpoint" ] && [ "${REBUILD:-0}" != 1 ]; then
+    echo "== $name: $out is complete (REBUILD=1 to build it again)" >&2
+    return
+  fi
   echo "== $name: dataset build --images $zip --out $out $*" >&2
   mkdir -p "$out"
   $el dataset build --images "$zip" --out "$out" "$@" > "$out.log"
