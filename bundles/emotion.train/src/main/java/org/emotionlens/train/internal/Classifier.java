@@ -15,5 +15,10 @@ public interface Classifier {
 
     double[] predict(double[] features);
 
+    /** Probabilities of rows[from..to) into out[from..to) (networks run them as batches). */
+    default void predict(double[][] rows, int from, int to, double[][] out) {
+        for (int r = from; r < to; r++) out[r] = predict(rows[r]);
+    }
+
     List<Network> members();
 }

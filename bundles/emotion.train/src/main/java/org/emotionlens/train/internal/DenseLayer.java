@@ -87,6 +87,89 @@ public final class DenseLayer extends Layer {
     }
 
     @Override
+    Weights newWeights() { return new DenseWeights(); }
+
+    @Override
+    Work newWork(Weights weights, int maxRows, int steps) { return new DenseWork((DenseWeights) weights, maxRows, steps); }
+
+    final class DenseWeights extends Weights {
+        final float[][] w = new float[in][out];
+        final float[][] wT = new float[out][in];
+        final float[] b = new float[out];
+
+        @Override
+        void load(double[] p) {
+            Kernels.load(w, p, kernelOffset());
+            for (int j = 0; j < out; j++) b[j] = (float) p[biasOffset() + j];
+            Kernels.transpose(w, wT);
+        }
+    }
+
+    /** Batched float dense layer over steps * rows input rows. */
+    final class DenseWork extends Work {
+        private final DenseWeights w;
+        private final int steps;
+        private final float[][] dz;
+        private final float[][] gw;
+        private final float[] gb;
+        private float[][] x;
+
+        DenseWork(DenseWeights w, int maxRows, int steps) {
+            this.w = w;
+            this.steps = steps;
+            int n = steps * maxRows;
+            int o = DenseLayer.this.out;
+            out = new float[n][o];
+            dz = new float[n][o];
+            dx = new float[n][in];
+            gw = new float[in][o];
+            gb = new float[o];
+        }
+
+        @Override
+        void forward(float[][] x, int rows) {
+            this.x = x;
+            int n = steps * rows;
+            for (int i = 0; i < n; i++) {
+                float[] z = out[i];
+                System.arraycopy(w.b, 0, z, 0, DenseLayer.this.out);
+                Kernels.addRowTimesMatrix(z, x[i], w.w, 0, in, DenseLayer.this.out);
+                if (activation != Activation.LINEAR)
+                    for (int j = 0; j < z.length; j++) z[j] = Kernels.apply(activation, z[j]);
+            }
+        }
+
+        @Override
+        void backward(float[][] dOut, int rows, boolean needDx) {
+            int n = steps * rows, o = DenseLayer.this.out;
+            for (int i = 0; i < n; i++) {
+                float[] d = dOut[i], y = out[i], dzi = dz[i];
+                for (int j = 0; j < o; j++) dzi[j] = activation == Activation.LINEAR ? d[j] : d[j] * Kernels.derivativeFromOutput(activation, y[j]);
+            }
+            Kernels.addRows(gb, dz, n, o);
+            for (int k = 0; k < in; k++) Kernels.addColumnTimesRows(gw[k], x, 0, k, dz, n, o);
+            if (needDx) {
+                for (int i = 0; i < n; i++) {
+                    java.util.Arrays.fill(dx[i], 0f);
+                    Kernels.addRowTimesMatrix(dx[i], dz[i], w.wT, 0, o, in);
+                }
+            }
+        }
+
+        @Override
+        void zeroGradient() {
+            Kernels.zero(gw);
+            java.util.Arrays.fill(gb, 0f);
+        }
+
+        @Override
+        void addGradientTo(double[] grad) {
+            Kernels.addTo(grad, kernelOffset(), gw);
+            Kernels.addTo(grad, biasOffset(), gb);
+        }
+    }
+
+    @Override
     public String describe() {
         return "Dense(" + out + (activation == Activation.LINEAR ? "" : ", " + activation.name().toLowerCase()) + ")";
     }

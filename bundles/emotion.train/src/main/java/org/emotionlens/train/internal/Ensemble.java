@@ -59,4 +59,21 @@ public final class Ensemble implements Classifier {
         for (int j = 0; j < sum.length; j++) sum[j] /= members.size();
         return classScale == null ? sum : rescale(sum, classScale);
     }
+
+    /** Batched: each member predicts the block, then the same mean and rescale as {@link #predict(double[])}. */
+    @Override
+    public void predict(double[][] rows, int from, int to, double[][] out) {
+        double[][] p = new double[rows.length][];
+        for (int m = 0; m < members.size(); m++) {
+            members.get(m).predict(rows, from, to, p);
+            for (int r = from; r < to; r++) {
+                if (m == 0) out[r] = p[r];
+                else for (int j = 0; j < p[r].length; j++) out[r][j] += p[r][j];
+            }
+        }
+        for (int r = from; r < to; r++) {
+            for (int j = 0; j < out[r].length; j++) out[r][j] /= members.size();
+            if (classScale != null) out[r] = rescale(out[r], classScale);
+        }
+    }
 }

@@ -167,6 +167,183 @@ public final class LstmLayer extends Layer {
     }
 
     @Override
+    int outSteps(int steps) { return returnSequences ? steps : 1; }
+
+    @Override
+    Weights newWeights() { return new LstmWeights(); }
+
+    @Override
+    Work newWork(Weights weights, int maxRows, int steps) { return new LstmWork((LstmWeights) weights, maxRows, steps); }
+
+    /**
+     * Keras's concatenated form: rows [in + u][4u] = kernel rows then recurrent rows, their transpose, the bias. The
+     * gate blocks are stored in the order i, f, o, c (Keras: i, f, c, o) so that the three sigmoid gates are one
+     * contiguous run; {@link LstmWork#addGradientTo} maps the gradients back.
+     */
+    final class LstmWeights extends Weights {
+        final float[][] wu = new float[in + units][4 * units];
+        final float[][] wuT = new float[4 * units][in + units];
+        final float[] bias = new float[4 * units];
+
+        @Override
+        void load(double[] p) {
+            int g4 = 4 * units;
+            int base = kernelOffset(); // the recurrent kernel follows the kernel in the parameter vector
+            for (int k = 0; k < in + units; k++) {
+                float[] row = wu[k];
+                for (int j = 0; j < g4; j++) row[internal(j)] = (float) p[base + k * g4 + j];
+            }
+            for (int j = 0; j < g4; j++) bias[internal(j)] = (float) p[biasOffset() + j];
+            Kernels.transpose(wu, wuT);
+        }
+    }
+
+    /** Column of Keras gate column j (blocks i, f, c, o) in the engine's order i, f, o, c. */
+    private int internal(int j) {
+        int block = j / units;
+        int map = block == 2 ? 3 : block == 3 ? 2 : block;
+        return map * units + j % units;
+    }
+
+    /**
+     * Batched float LSTM. Step t of sample r: the row [x_t | h_{t-1}] (length in + u) times the concatenated weights
+     * gives the 4u gate pre-activations, so each step is one vectorised row-times-matrix per sample; backward, the
+     * transposed weights give [dx_t | dh_{t-1}] the same way. Gate rows keep the activated i, f, o, g, from which
+     * every derivative follows without another exp.
+     */
+    final class LstmWork extends Work {
+        private final LstmWeights w;
+        private final int steps;
+        private final float[][] xh;
+        private final float[][] gates;
+        private final float[][] c;
+        private final float[][] ac;
+        private final float[][] h;
+        private final float[][] dz;
+        private final float[][] dxh;
+        private final float[][] dh;
+        private final float[][] dc;
+        private final float[][] gwu;
+        private final float[] gb;
+        private int rows;
+
+        LstmWork(LstmWeights w, int maxRows, int steps) {
+            this.w = w;
+            this.steps = steps;
+            int u = units, all = steps * maxRows;
+            xh = new float[all][in + u];
+            gates = new float[all][4 * u];
+            c = new float[all][u];
+            ac = new float[all][u];
+            h = new float[all][u];
+            out = returnSequences ? h : new float[maxRows][];
+            dz = new float[maxRows][4 * u];
+            dxh = new float[maxRows][in + u];
+            dh = new float[maxRows][u];
+            dc = new float[maxRows][u];
+            dx = new float[all][in];
+            gwu = new float[in + u][4 * u];
+            gb = new float[4 * u];
+        }
+
+        @Override
+        void forward(float[][] x, int rows) {
+            this.rows = rows;
+            int u = units, g4 = 4 * u, k = in + u;
+            boolean selu = activation == Activation.SELU;
+            for (int t = 0; t < steps; t++) {
+                for (int r = 0; r < rows; r++) {
+                    int row = t * rows + r;
+                    float[] xr = xh[row];
+                    System.arraycopy(x[row], 0, xr, 0, in);
+                    if (t == 0) java.util.Arrays.fill(xr, in, k, 0f);
+                    else System.arraycopy(h[row - rows], 0, xr, in, u);
+                    System.arraycopy(w.bias, 0, gates[row], 0, g4);
+                }
+                Kernels.addRowsTimesMatrix(gates, t * rows, xh, t * rows, w.wu, 0, t == 0 ? in : k, rows, g4); // h_{-1} = 0
+                for (int r = 0; r < rows; r++) {
+                    int row = t * rows + r;
+                    // z = [i | f | o | g] pre-activations -> activations in place
+                    float[] z = gates[row], cr = c[row], acr = ac[row], hr = h[row];
+                    float[] cPrev = t == 0 ? null : c[row - rows];
+                    if (selu) {
+                        Kernels.sigmoid(z, 0, 3 * u);
+                        Kernels.selu(z, 3 * u, g4);
+                    } else {
+                        for (int j = 0; j < 3 * u; j++) z[j] = Kernels.sigmoid(z[j]);
+                        for (int j = 3 * u; j < g4; j++) z[j] = Kernels.apply(activation, z[j]);
+                    }
+                    for (int j = 0; j < u; j++) cr[j] = (cPrev == null ? 0 : z[u + j] * cPrev[j]) + z[j] * z[3 * u + j];
+                    System.arraycopy(cr, 0, acr, 0, u);
+                    if (selu) Kernels.selu(acr, 0, u);
+                    else for (int j = 0; j < u; j++) acr[j] = Kernels.apply(activation, acr[j]);
+                    for (int j = 0; j < u; j++) hr[j] = z[2 * u + j] * acr[j];
+                }
+            }
+            if (!returnSequences) for (int r = 0; r < rows; r++) out[r] = h[(steps - 1) * rows + r];
+        }
+
+        @Override
+        void backward(float[][] dOut, int rows, boolean needDx) {
+            int u = units, g4 = 4 * u, k = in + u;
+            boolean selu = activation == Activation.SELU;
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(dh[r], 0f);
+                java.util.Arrays.fill(dc[r], 0f);
+            }
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int r = 0; r < rows; r++) {
+                    int row = t * rows + r;
+                    float[] dy = returnSequences ? dOut[row] : (t == steps - 1 ? dOut[r] : null);
+                    float[] gt = gates[row], acr = ac[row], dzr = dz[r], dhr = dh[r], dcr = dc[r];
+                    float[] cPrev = t > 0 ? c[row - rows] : null;
+                    for (int j = 0; j < u; j++) {
+                        float i = gt[j], f = gt[u + j], o = gt[2 * u + j], g = gt[3 * u + j], a = acr[j];
+                        float dhv = dy == null ? dhr[j] : dhr[j] + dy[j];
+                        float dAct = selu ? Kernels.seluDerivativeFromOutput(a) : Kernels.derivativeFromOutput(activation, a);
+                        float dGate = selu ? Kernels.seluDerivativeFromOutput(g) : Kernels.derivativeFromOutput(activation, g);
+                        float dcv = dhv * o * dAct + dcr[j];
+                        dzr[j] = dcv * g * i * (1 - i);
+                        dzr[u + j] = cPrev == null ? 0 : dcv * cPrev[j] * f * (1 - f);
+                        dzr[2 * u + j] = dhv * a * o * (1 - o);
+                        dzr[3 * u + j] = dcv * i * dGate;
+                        dcr[j] = dcv * f;
+                    }
+                }
+                Kernels.addRows(gb, dz, rows, g4);
+                int kTo = t == 0 ? in : k; // h_{-1} = 0: no recurrent-kernel gradient at the first step
+                for (int q = 0; q < kTo; q++) Kernels.addColumnTimesRows(gwu[q], xh, t * rows, q, dz, rows, g4);
+                if (t > 0 || needDx) {
+                    for (int r = 0; r < rows; r++) {
+                        float[] d = dxh[r];
+                        java.util.Arrays.fill(d, 0f);
+                        Kernels.addRowTimesMatrix(d, dz[r], w.wuT, 0, g4, k);
+                        if (needDx) System.arraycopy(d, 0, dx[t * rows + r], 0, in);
+                        System.arraycopy(d, in, dh[r], 0, u);
+                    }
+                }
+            }
+        }
+
+        @Override
+        void zeroGradient() {
+            Kernels.zero(gwu);
+            java.util.Arrays.fill(gb, 0f);
+        }
+
+        @Override
+        void addGradientTo(double[] grad) {
+            int g4 = 4 * units;
+            int base = kernelOffset();
+            for (int k = 0; k < in + units; k++) {
+                float[] row = gwu[k];
+                for (int j = 0; j < g4; j++) grad[base + k * g4 + j] += row[internal(j)];
+            }
+            for (int j = 0; j < g4; j++) grad[biasOffset() + j] += gb[internal(j)];
+        }
+    }
+
+    @Override
     public String describe() {
         return "LSTM(" + units + ", " + activation.name().toLowerCase() + (returnSequences ? ", sequences" : ", last step") + ")";
     }

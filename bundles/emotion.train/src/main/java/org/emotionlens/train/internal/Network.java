@@ -5,12 +5,20 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** A stack of layers over one flat parameter vector; the last layer gives logits, softmax is applied here. */
+/**
+ * A stack of layers over one flat parameter vector; the last layer gives logits, softmax is applied here.
+ * Predictions run on the batched float engine ({@link FloatEngine}) with the current parameters; code that writes
+ * into {@link #params()} directly calls {@link #paramsChanged()} before predicting again. The per-sample double
+ * methods ({@link #forwardAll}, {@link #lossAndGradient}, {@link #referencePredict}) are the reference the tests check
+ * the engine against.
+ */
 public final class Network implements Classifier {
     private final boolean sequence;
     private final int featureCount;
     private final List<Layer> layers;
     private final double[] params;
+    /** Float engine loaded with the current params, built on first prediction; null after a change. */
+    private volatile FloatEngine predictor;
 
     public Network(boolean sequence, int featureCount, List<Layer> layers) {
         this.sequence = sequence;
@@ -31,6 +39,7 @@ public final class Network implements Classifier {
     public void init(long seed) {
         Random rnd = new Random(seed);
         for (Layer l : layers) l.init(params, rnd);
+        paramsChanged();
     }
 
     public double[] params() { return params; }
@@ -38,11 +47,26 @@ public final class Network implements Classifier {
     public void setParams(double[] p) {
         if (p.length != params.length) throw new IllegalArgumentException("checkpoint has " + p.length + " parameters, network " + params.length);
         System.arraycopy(p, 0, params, 0, p.length);
+        paramsChanged();
+    }
+
+    /** Call after writing into {@link #params()} directly, so predictions use the new values. */
+    public void paramsChanged() { predictor = null; }
+
+    private FloatEngine predictor() {
+        FloatEngine e = predictor;
+        if (e == null) {
+            e = new FloatEngine(this);
+            e.load(params);
+            predictor = e;
+        }
+        return e;
     }
 
     /** Rounds every weight to float32 so the Java forward pass computes with exactly the exported values. */
     public void roundToFloat() {
         for (int k = 0; k < params.length; k++) params[k] = (float) params[k];
+        paramsChanged();
     }
 
     public List<Layer> layers() { return layers; }
@@ -106,6 +130,18 @@ public final class Network implements Classifier {
 
     @Override
     public double[] predict(double[] features) {
+        return predictor().predict(features);
+    }
+
+    /** Probabilities of rows[from..to) into out[from..to) on the float engine, in blocks of up to 64 rows. */
+    @Override
+    public void predict(double[][] rows, int from, int to, double[][] out) {
+        if (to <= from) return;
+        predictor().newWork(Math.min(64, to - from)).predict(rows, from, to, out);
+    }
+
+    /** Probabilities from the per-sample double-precision reference path. */
+    public double[] referencePredict(double[] features) {
         return softmax(logits(params, features));
     }
 

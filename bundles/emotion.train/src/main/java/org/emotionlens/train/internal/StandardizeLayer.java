@@ -59,5 +59,46 @@ public final class StandardizeLayer extends Layer {
         return dx;
     }
 
+    @Override
+    Weights newWeights() {
+        return new Weights() {
+            @Override void load(double[] params) { }
+        };
+    }
+
+    @Override
+    Work newWork(Weights weights, int maxRows, int steps) {
+        int f = mean.length;
+        float[] m = new float[f], inv = new float[f];
+        for (int j = 0; j < f; j++) { m[j] = (float) mean[j]; inv[j] = (float) invStd[j]; }
+        return new Work() {
+            {
+                out = new float[steps * maxRows][f];
+                dx = new float[steps * maxRows][f];
+            }
+
+            @Override
+            void forward(float[][] x, int rows) {
+                for (int i = 0; i < steps * rows; i++) {
+                    float[] xi = x[i], yi = out[i];
+                    for (int j = 0; j < f; j++) yi[j] = (xi[j] - m[j]) * inv[j];
+                }
+            }
+
+            @Override
+            void backward(float[][] dOut, int rows, boolean needDx) {
+                if (!needDx) return;
+                for (int i = 0; i < steps * rows; i++) {
+                    float[] d = dOut[i], di = dx[i];
+                    for (int j = 0; j < f; j++) di[j] = d[j] * inv[j];
+                }
+            }
+
+            @Override void zeroGradient() { }
+
+            @Override void addGradientTo(double[] grad) { }
+        };
+    }
+
     @Override public String describe() { return "Standardize"; }
 }
