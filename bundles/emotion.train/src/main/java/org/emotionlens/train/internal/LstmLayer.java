@@ -175,11 +175,7 @@ public final class LstmLayer extends Layer {
     @Override
     Work newWork(Weights weights, int maxRows, int steps) { return new LstmWork((LstmWeights) weights, maxRows, steps); }
 
-    /**
-     * Keras's concatenated form: rows [in + u][4u] = kernel rows then recurrent rows, their transpose, the bias. The
-     * gate blocks are stored in the order i, f, o, c (Keras: i, f, c, o) so that the three sigmoid gates are one
-     * contiguous run; {@link LstmWork#addGradientTo} maps the gradients back.
-     */
+    /** Keras's concatenated form: rows [in + u][4u] = kernel rows then recurrent rows, their transpose, the bias. */
     final class LstmWeights extends Weights {
         final float[][] wu = new float[in + units][4 * units];
         final float[][] wuT = new float[4 * units][in + units];
@@ -187,28 +183,16 @@ public final class LstmLayer extends Layer {
 
         @Override
         void load(double[] p) {
-            int g4 = 4 * units;
-            int base = kernelOffset(); // the recurrent kernel follows the kernel in the parameter vector
-            for (int k = 0; k < in + units; k++) {
-                float[] row = wu[k];
-                for (int j = 0; j < g4; j++) row[internal(j)] = (float) p[base + k * g4 + j];
-            }
-            for (int j = 0; j < g4; j++) bias[internal(j)] = (float) p[biasOffset() + j];
+            Kernels.load(wu, p, kernelOffset()); // the recurrent kernel follows the kernel in the parameter vector
+            for (int j = 0; j < bias.length; j++) bias[j] = (float) p[biasOffset() + j];
             Kernels.transpose(wu, wuT);
         }
-    }
-
-    /** Column of Keras gate column j (blocks i, f, c, o) in the engine's order i, f, o, c. */
-    private int internal(int j) {
-        int block = j / units;
-        int map = block == 2 ? 3 : block == 3 ? 2 : block;
-        return map * units + j % units;
     }
 
     /**
      * Batched float LSTM. Step t of sample r: the row [x_t | h_{t-1}] (length in + u) times the concatenated weights
      * gives the 4u gate pre-activations, so each step is one vectorised row-times-matrix per sample; backward, the
-     * transposed weights give [dx_t | dh_{t-1}] the same way. Gate rows keep the activated i, f, o, g, from which
+     * transposed weights give [dx_t | dh_{t-1}] the same way. Gate rows keep the activated i, f, g, o, from which
      * every derivative follows without another exp.
      */
     final class LstmWork extends Work {
@@ -263,21 +247,18 @@ public final class LstmLayer extends Layer {
                 Kernels.addRowsTimesMatrix(gates, t * rows, xh, t * rows, w.wu, 0, t == 0 ? in : k, rows, g4); // h_{-1} = 0
                 for (int r = 0; r < rows; r++) {
                     int row = t * rows + r;
-                    // z = [i | f | o | g] pre-activations -> activations in place
+                    // z = [i | f | g | o] pre-activations -> activations in place
                     float[] z = gates[row], cr = c[row], acr = ac[row], hr = h[row];
                     float[] cPrev = t == 0 ? null : c[row - rows];
-                    if (selu) {
-                        Kernels.sigmoid(z, 0, 3 * u);
-                        Kernels.selu(z, 3 * u, g4);
-                    } else {
-                        for (int j = 0; j < 3 * u; j++) z[j] = Kernels.sigmoid(z[j]);
-                        for (int j = 3 * u; j < g4; j++) z[j] = Kernels.apply(activation, z[j]);
-                    }
-                    for (int j = 0; j < u; j++) cr[j] = (cPrev == null ? 0 : z[u + j] * cPrev[j]) + z[j] * z[3 * u + j];
+                    Kernels.sigmoid(z, 0, 2 * u);
+                    if (selu) Kernels.selu(z, 2 * u, 3 * u);
+                    else for (int j = 2 * u; j < 3 * u; j++) z[j] = Kernels.apply(activation, z[j]);
+                    Kernels.sigmoid(z, 3 * u, g4);
+                    for (int j = 0; j < u; j++) cr[j] = (cPrev == null ? 0 : z[u + j] * cPrev[j]) + z[j] * z[2 * u + j];
                     System.arraycopy(cr, 0, acr, 0, u);
                     if (selu) Kernels.selu(acr, 0, u);
                     else for (int j = 0; j < u; j++) acr[j] = Kernels.apply(activation, acr[j]);
-                    for (int j = 0; j < u; j++) hr[j] = z[2 * u + j] * acr[j];
+                    for (int j = 0; j < u; j++) hr[j] = z[3 * u + j] * acr[j];
                 }
             }
             if (!returnSequences) for (int r = 0; r < rows; r++) out[r] = h[(steps - 1) * rows + r];
@@ -298,15 +279,15 @@ public final class LstmLayer extends Layer {
                     float[] gt = gates[row], acr = ac[row], dzr = dz[r], dhr = dh[r], dcr = dc[r];
                     float[] cPrev = t > 0 ? c[row - rows] : null;
                     for (int j = 0; j < u; j++) {
-                        float i = gt[j], f = gt[u + j], o = gt[2 * u + j], g = gt[3 * u + j], a = acr[j];
+                        float i = gt[j], f = gt[u + j], g = gt[2 * u + j], o = gt[3 * u + j], a = acr[j];
                         float dhv = dy == null ? dhr[j] : dhr[j] + dy[j];
                         float dAct = selu ? Kernels.seluDerivativeFromOutput(a) : Kernels.derivativeFromOutput(activation, a);
                         float dGate = selu ? Kernels.seluDerivativeFromOutput(g) : Kernels.derivativeFromOutput(activation, g);
                         float dcv = dhv * o * dAct + dcr[j];
                         dzr[j] = dcv * g * i * (1 - i);
                         dzr[u + j] = cPrev == null ? 0 : dcv * cPrev[j] * f * (1 - f);
-                        dzr[2 * u + j] = dhv * a * o * (1 - o);
-                        dzr[3 * u + j] = dcv * i * dGate;
+                        dzr[2 * u + j] = dcv * i * dGate;
+                        dzr[3 * u + j] = dhv * a * o * (1 - o);
                         dcr[j] = dcv * f;
                     }
                 }
@@ -333,13 +314,8 @@ public final class LstmLayer extends Layer {
 
         @Override
         void addGradientTo(double[] grad) {
-            int g4 = 4 * units;
-            int base = kernelOffset();
-            for (int k = 0; k < in + units; k++) {
-                float[] row = gwu[k];
-                for (int j = 0; j < g4; j++) grad[base + k * g4 + j] += row[internal(j)];
-            }
-            for (int j = 0; j < g4; j++) grad[biasOffset() + j] += gb[internal(j)];
+            Kernels.addTo(grad, kernelOffset(), gwu);
+            Kernels.addTo(grad, biasOffset(), gb);
         }
     }
 
