@@ -52,7 +52,9 @@ public final class TrainCommand {
         o.addOption(Cli.opt("threads", "n", "threads per mini-batch (default 2)"));
         o.addOption(Cli.opt("out", "dir", "where <id>.onnx and <id>.model.json go (default models)"));
         o.addOption(Cli.opt("work", "dir", "checkpoints, training curves (CSV, PNG), reports (default train-work/<id>)"));
-        o.addOption(Cli.opt("quiet", null, "no progress bar"));
+        o.addOption(Cli.opt("resume", null, "continue an interrupted run from the state in <work>/checkpoints (same options and data; gives the same model as an uninterrupted run)"));
+        o.addOption(Cli.opt("stop-after-epochs", "n", "stop after n epochs in this run (all members counted) as if interrupted, keeping the state for --resume"));
+        o.addOption(Cli.opt("quiet", null, "no progress output"));
         o.addOption(Cli.opt("help", null, "show this help"));
         return o;
     }
@@ -98,6 +100,10 @@ public final class TrainCommand {
             Path work = Path.of(cl.getOptionValue("work", "train-work/" + id));
             c.checkpointDir = work.resolve("checkpoints");
             c.progress = cl.hasOption("quiet") ? null : err;
+            c.progressTerminal = err == System.err && System.console() != null;
+            c.resume = cl.hasOption("resume");
+            c.stopAfterEpochs = Cli.intOpt(cl, "stop-after-epochs", 0);
+            if (c.stopAfterEpochs < 0) throw new IllegalArgumentException("--stop-after-epochs must be positive");
             CsvData.OnBadRow onBad = Cli.onBadRow(cl);
             int skip = Cli.intOpt(cl, "skip-rows", 0);
 
@@ -113,7 +119,14 @@ public final class TrainCommand {
                 out.printf(Locale.ROOT, "feature selection (score > %s in more than %d training rows) keeps %d of %d: %s%n",
                         exp.selectThreshold, exp.selectMinCount, kept.size(), train.featureNames.size(), String.join(", ", kept));
             }
-            Experiment.Outcome o = exp.run(train, val);
+            Experiment.Outcome o;
+            try {
+                o = exp.run(train, val);
+            } catch (Trainer.Stopped stopped) {
+                if (c.progressTerminal) err.println();
+                err.println(stopped.getMessage());
+                return 0;
+            }
             out.printf(Locale.ROOT, "model %s: %s, %d parameters, %d epochs run, %.2f s/epoch%n", id, o.model.architecture(),
                     o.model.parameterCount(), o.result.epochsRun, o.result.secondsPerEpoch);
             out.println("validation (" + (model.equals("ours") ? "out-of-fold" : "held-out") + "): " + o.validation.table().lines().findFirst().orElse(""));

@@ -52,6 +52,17 @@ public final class AdamW {
         }
     }
 
+    /** Step count and moment vectors, for resuming a run exactly. */
+    void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeLong(step);
+        for (double[] a : new double[][] {m, v, vMax}) for (double x : a) out.writeDouble(x);
+    }
+
+    void readState(java.io.DataInputStream in) throws java.io.IOException {
+        step = in.readLong();
+        for (double[] a : new double[][] {m, v, vMax}) for (int k = 0; k < a.length; k++) a[k] = in.readDouble();
+    }
+
     public Map<String, Object> describe() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("name", "AdamW");

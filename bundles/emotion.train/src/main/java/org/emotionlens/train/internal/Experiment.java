@@ -84,6 +84,7 @@ public final class Experiment {
     /** Trains on train; validation rows come from val when given, otherwise a seeded stratified holdout of train. */
     public Outcome run(Dataset trainAll, Dataset val) {
         trainAll.requireTrainable("the training set");
+        if (!config.resume) Trainer.clearResumeState(config.checkpointDir);
         Outcome o = new Outcome();
         o.features = chooseFeatures(trainAll);
         Dataset train = trainAll.select(o.features);
@@ -189,6 +190,8 @@ public final class Experiment {
         n.epochs = c.epochs; n.patience = c.patience; n.batchSize = c.batchSize; n.lr = c.lr; n.weightDecay = c.weightDecay;
         n.amsgrad = c.amsgrad; n.globalClipNorm = c.globalClipNorm; n.l2 = c.l2; n.loss = c.loss; n.classWeights = c.classWeights;
         n.seed = c.seed; n.threads = c.threads; n.checkpointDir = c.checkpointDir == null ? null : c.checkpointDir; n.progress = c.progress;
+        n.progressTerminal = c.progressTerminal; n.resume = c.resume; n.stopAfterEpochs = c.stopAfterEpochs; n.epochsThisRun = c.epochsThisRun;
+        n.referenceEngine = c.referenceEngine;
         return n;
     }
 

@@ -68,7 +68,9 @@ public final class ModelWriter {
         tr.put("optimizer", new AdamW(0, exp.config.lr, exp.config.weightDecay, exp.config.amsgrad, exp.config.globalClipNorm).describe());
         tr.put("learningRateNote", LR_NOTE);
         tr.put("secondsPerEpoch", Math.round(o.result.secondsPerEpoch * 1000) / 1000.0);
-        tr.put("engine", "emotion.train pure-Java engine (double precision, weights rounded to float32 for export)");
+        tr.put("engine", exp.config.referenceEngine
+                ? "emotion.train pure-Java engine, per-sample double-precision reference path (weights rounded to float32 for export)"
+                : "emotion.train pure-Java engine (batched float32 forward and backward passes, double-precision optimiser; weights rounded to float32 for export)");
         if (exp.features.equals("selected")) {
             Map<String, Object> sel = new LinkedHashMap<>();
             sel.put("rule", "keep a blendshape when its score exceeds threshold in more than minCount training rows");
