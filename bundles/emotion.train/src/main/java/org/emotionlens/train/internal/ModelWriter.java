@@ -44,18 +44,17 @@ public final class ModelWriter {
         loss.put("classWeightsRule", exp.classWeights);
         m.put("loss", loss);
         Map<String, Object> tr = new LinkedHashMap<>();
-        List<Object> data = new ArrayList<>();
-        for (Dataset.Source s : train.sources) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("file", Path.of(s.file()).getFileName().toString());
-            d.put("path", s.file());
-            d.put("rows", s.rows());
-            d.put("sha256", s.sha256());
-            data.add(d);
+        tr.put("data", describe(train.sources));
+        if (o.validationData != null) {
+            tr.put("validationData", describe(o.validationData));
+            tr.put("split", exp.modelId.equals("ours")
+                    ? exp.folds + " members trained on every training row, each early-stopped on the validation data; the class rescale is fitted on the validation data"
+                    : "early stopping (best validation loss restored) on the validation data");
+        } else if (exp.modelId.equals("ours")) {
+            tr.put("split", exp.folds + " stratified folds: member k trains on the other folds and early-stops on fold k");
+        } else {
+            tr.put("split", "seeded stratified holdout of " + exp.holdout + " for early stopping");
         }
-        tr.put("data", data);
-        if (exp.modelId.equals("ours")) tr.put("split", exp.folds + " stratified folds: member k trains on the other folds and early-stops on fold k");
-        else tr.put("split", "seeded stratified holdout of " + exp.holdout + " for early stopping");
         tr.put("trainRows", o.trainRows);
         tr.put("validationRows", o.valRows);
         tr.put("seed", exp.config.seed);
@@ -87,9 +86,28 @@ public final class ModelWriter {
         return m;
     }
 
+    /** Data files by name (never their machine path), rows and sha256. */
+    static List<Object> describe(List<Dataset.Source> sources) {
+        List<Object> data = new ArrayList<>();
+        for (Dataset.Source s : sources) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("file", Path.of(s.file()).getFileName().toString());
+            d.put("rows", s.rows());
+            d.put("sha256", s.sha256());
+            data.add(d);
+        }
+        return data;
+    }
+
     /** Writes the ONNX file, then the metadata naming it with its checksum. Returns the metadata path. */
     public static Path write(Path dir, String id, Experiment exp, Experiment.Outcome o, Dataset train, Metrics test, String command,
                              Map<String, Object> extraTestInfo) {
+        return write(dir, id, exp, o, train, test, command, extraTestInfo, Map.of());
+    }
+
+    /** As above, with further metrics (e.g. a second test set) added to the metadata's metrics by name. */
+    public static Path write(Path dir, String id, Experiment exp, Experiment.Outcome o, Dataset train, Metrics test, String command,
+                             Map<String, Object> extraTestInfo, Map<String, Object> extraMetrics) {
         try {
             Files.createDirectories(dir);
             Path onnx = dir.resolve(id + ".onnx");
@@ -98,6 +116,10 @@ public final class ModelWriter {
             if (extraTestInfo != null && meta.get("metrics") instanceof Map<?, ?> mm && mm.get("test") instanceof Map<?, ?> t) {
                 @SuppressWarnings("unchecked") Map<String, Object> tm = (Map<String, Object>) t;
                 tm.putAll(extraTestInfo);
+            }
+            if (meta.get("metrics") instanceof Map<?, ?> mm) {
+                @SuppressWarnings("unchecked") Map<String, Object> all = (Map<String, Object>) mm;
+                all.putAll(extraMetrics);
             }
             Path json = dir.resolve(id + ".model.json");
             Files.writeString(json, Json.write(meta));
