@@ -202,6 +202,19 @@ final class Kernels {
         }
     }
 
+    /**
+     * d[p] = selu'(z) from y[p] = selu(z), as {@link #seluDerivativeFromOutput(float)} but without a branch, so the
+     * loop vectorises: s = min(1, max(y, 0) * 2^126) is 1 for y &gt; 0 and 0 for y &lt;= 0 (only positive subnormal y,
+     * which do not occur, would blend), then d = s * scale + (1 - s) * (y + scale * alpha), exact for s in {0, 1}.
+     */
+    static void seluDerivativeFromOutput(float[] y, float[] d, int n) {
+        for (int p = 0; p < n; p++) {
+            float v = y[p];
+            float s = Math.min(1f, Math.max(v, 0f) * 0x1p126f);
+            d[p] = s * SELU_SCALE + (1f - s) * (v + SELU_SCALE_ALPHA);
+        }
+    }
+
     /** selu'(z) from y = selu(z): scale for z > 0, else scale * alpha * exp(z) = y + scale * alpha. */
     static float seluDerivativeFromOutput(float y) {
         return y > 0 ? SELU_SCALE : y + SELU_SCALE_ALPHA;

@@ -192,21 +192,25 @@ public final class LstmLayer extends Layer {
     /**
      * Batched float LSTM. Step t of sample r: the row [x_t | h_{t-1}] (length in + u) times the concatenated weights
      * gives the 4u gate pre-activations, so each step is one vectorised row-times-matrix per sample; backward, the
-     * transposed weights give [dx_t | dh_{t-1}] the same way. Gate rows keep the activated i, f, g, o, from which
-     * every derivative follows without another exp.
+     * transposed weights give [dx_t | dh_{t-1}] the same way. The element-wise work of a step (gates, cell, their
+     * gradients) runs on flat per-gate arrays holding all rows of the step (index r * u + j), so those loops are long
+     * and vectorise too. The activated gates are kept, and every derivative follows from them without another exp.
      */
     final class LstmWork extends Work {
         private final LstmWeights w;
         private final int steps;
+        /** [x_t | h_{t-1}] rows, kept for the weight gradient: [steps * maxRows][in + u]. */
         private final float[][] xh;
-        private final float[][] gates;
-        private final float[][] c;
-        private final float[][] ac;
+        /** Gate pre-activations of one step: [maxRows][4u]. */
+        private final float[][] z;
+        /** Per step, all rows flat (r * u + j): activated gates i, f, g, o, cell c and act(c). */
+        private final float[][] gi, gf, gg, go, c, ac;
         private final float[][] h;
+        private final float[] hFlat;
+        // backward
         private final float[][] dz;
         private final float[][] dxh;
-        private final float[][] dh;
-        private final float[][] dc;
+        private final float[] dh, dc, dy, dAct, dGate, dzi, dzf, dzg, dzo, zeros;
         private final float[][] gwu;
         private final float[] gb;
         private int rows;
@@ -214,27 +218,45 @@ public final class LstmLayer extends Layer {
         LstmWork(LstmWeights w, int maxRows, int steps) {
             this.w = w;
             this.steps = steps;
-            int u = units, all = steps * maxRows;
+            int u = units, all = steps * maxRows, flat = maxRows * u;
             xh = new float[all][in + u];
-            gates = new float[all][4 * u];
-            c = new float[all][u];
-            ac = new float[all][u];
+            z = new float[maxRows][4 * u];
+            gi = new float[steps][flat];
+            gf = new float[steps][flat];
+            gg = new float[steps][flat];
+            go = new float[steps][flat];
+            c = new float[steps][flat];
+            ac = new float[steps][flat];
             h = new float[all][u];
+            hFlat = new float[flat];
             out = returnSequences ? h : new float[maxRows][];
             dz = new float[maxRows][4 * u];
             dxh = new float[maxRows][in + u];
-            dh = new float[maxRows][u];
-            dc = new float[maxRows][u];
+            dh = new float[flat];
+            dc = new float[flat];
+            dy = new float[flat];
+            dAct = new float[flat];
+            dGate = new float[flat];
+            dzi = new float[flat];
+            dzf = new float[flat];
+            dzg = new float[flat];
+            dzo = new float[flat];
+            zeros = new float[flat];
             dx = new float[all][in];
             gwu = new float[in + u][4 * u];
             gb = new float[4 * u];
         }
 
+        private void activate(float[] a, int n, boolean sigmoid) {
+            if (sigmoid) Kernels.sigmoid(a, 0, n);
+            else if (activation == Activation.SELU) Kernels.selu(a, 0, n);
+            else for (int p = 0; p < n; p++) a[p] = Kernels.apply(activation, a[p]);
+        }
+
         @Override
         void forward(float[][] x, int rows) {
             this.rows = rows;
-            int u = units, g4 = 4 * u, k = in + u;
-            boolean selu = activation == Activation.SELU;
+            int u = units, g4 = 4 * u, k = in + u, n = rows * u;
             for (int t = 0; t < steps; t++) {
                 for (int r = 0; r < rows; r++) {
                     int row = t * rows + r;
@@ -242,54 +264,72 @@ public final class LstmLayer extends Layer {
                     System.arraycopy(x[row], 0, xr, 0, in);
                     if (t == 0) java.util.Arrays.fill(xr, in, k, 0f);
                     else System.arraycopy(h[row - rows], 0, xr, in, u);
-                    System.arraycopy(w.bias, 0, gates[row], 0, g4);
+                    System.arraycopy(w.bias, 0, z[r], 0, g4);
                 }
-                Kernels.addRowsTimesMatrix(gates, t * rows, xh, t * rows, w.wu, 0, t == 0 ? in : k, rows, g4); // h_{-1} = 0
-                for (int r = 0; r < rows; r++) {
-                    int row = t * rows + r;
-                    // z = [i | f | g | o] pre-activations -> activations in place
-                    float[] z = gates[row], cr = c[row], acr = ac[row], hr = h[row];
-                    float[] cPrev = t == 0 ? null : c[row - rows];
-                    Kernels.sigmoid(z, 0, 2 * u);
-                    if (selu) Kernels.selu(z, 2 * u, 3 * u);
-                    else for (int j = 2 * u; j < 3 * u; j++) z[j] = Kernels.apply(activation, z[j]);
-                    Kernels.sigmoid(z, 3 * u, g4);
-                    for (int j = 0; j < u; j++) cr[j] = (cPrev == null ? 0 : z[u + j] * cPrev[j]) + z[j] * z[2 * u + j];
-                    System.arraycopy(cr, 0, acr, 0, u);
-                    if (selu) Kernels.selu(acr, 0, u);
-                    else for (int j = 0; j < u; j++) acr[j] = Kernels.apply(activation, acr[j]);
-                    for (int j = 0; j < u; j++) hr[j] = z[3 * u + j] * acr[j];
+                Kernels.addRowsTimesMatrix(z, 0, xh, t * rows, w.wu, 0, t == 0 ? in : k, rows, g4); // h_{-1} = 0
+                float[] i = gi[t], f = gf[t], g = gg[t], o = go[t], ct = c[t], at = ac[t];
+                for (int r = 0; r < rows; r++) { // Keras gate blocks i, f, c, o
+                    System.arraycopy(z[r], 0, i, r * u, u);
+                    System.arraycopy(z[r], u, f, r * u, u);
+                    System.arraycopy(z[r], 2 * u, g, r * u, u);
+                    System.arraycopy(z[r], 3 * u, o, r * u, u);
                 }
+                activate(i, n, true);
+                activate(f, n, true);
+                activate(g, n, false);
+                activate(o, n, true);
+                float[] cPrev = t == 0 ? zeros : c[t - 1];
+                for (int p = 0; p < n; p++) ct[p] = f[p] * cPrev[p] + i[p] * g[p];
+                System.arraycopy(ct, 0, at, 0, n);
+                activate(at, n, false);
+                for (int p = 0; p < n; p++) hFlat[p] = o[p] * at[p];
+                for (int r = 0; r < rows; r++) System.arraycopy(hFlat, r * u, h[t * rows + r], 0, u);
             }
             if (!returnSequences) for (int r = 0; r < rows; r++) out[r] = h[(steps - 1) * rows + r];
         }
 
+        /** d[p] = act'(z) from the activation's output y[p]. */
+        private void derivative(float[] y, float[] d, int n) {
+            if (activation == Activation.SELU) Kernels.seluDerivativeFromOutput(y, d, n);
+            else for (int p = 0; p < n; p++) d[p] = Kernels.derivativeFromOutput(activation, y[p]);
+        }
+
         @Override
         void backward(float[][] dOut, int rows, boolean needDx) {
-            int u = units, g4 = 4 * u, k = in + u;
-            boolean selu = activation == Activation.SELU;
-            for (int r = 0; r < rows; r++) {
-                java.util.Arrays.fill(dh[r], 0f);
-                java.util.Arrays.fill(dc[r], 0f);
-            }
+            int u = units, g4 = 4 * u, k = in + u, n = rows * u;
+            java.util.Arrays.fill(dh, 0, n, 0f);
+            java.util.Arrays.fill(dc, 0, n, 0f);
             for (int t = steps - 1; t >= 0; t--) {
+                if (returnSequences || t == steps - 1) {
+                    for (int r = 0; r < rows; r++) System.arraycopy(dOut[returnSequences ? t * rows + r : r], 0, dy, r * u, u);
+                    for (int p = 0; p < n; p++) dh[p] += dy[p];
+                }
+                float[] i = gi[t], f = gf[t], g = gg[t], o = go[t], at = ac[t];
+                float[] cPrev = t == 0 ? zeros : c[t - 1];
+                derivative(at, dAct, n);
+                derivative(g, dGate, n);
+                // short loops: C2 does not vectorise one loop over all fourteen arrays
+                for (int p = 0; p < n; p++) dc[p] = dh[p] * o[p] * dAct[p] + dc[p]; // dLoss/dc_t
+                for (int p = 0; p < n; p++) {
+                    float ip = i[p];
+                    dzi[p] = dc[p] * g[p] * ip * (1 - ip);
+                    dzg[p] = dc[p] * ip * dGate[p];
+                }
+                for (int p = 0; p < n; p++) {
+                    float op = o[p];
+                    dzo[p] = dh[p] * at[p] * op * (1 - op);
+                }
+                for (int p = 0; p < n; p++) {
+                    float fp = f[p];
+                    dzf[p] = dc[p] * cPrev[p] * fp * (1 - fp);
+                    dc[p] = dc[p] * fp; // on to c_{t-1}
+                }
                 for (int r = 0; r < rows; r++) {
-                    int row = t * rows + r;
-                    float[] dy = returnSequences ? dOut[row] : (t == steps - 1 ? dOut[r] : null);
-                    float[] gt = gates[row], acr = ac[row], dzr = dz[r], dhr = dh[r], dcr = dc[r];
-                    float[] cPrev = t > 0 ? c[row - rows] : null;
-                    for (int j = 0; j < u; j++) {
-                        float i = gt[j], f = gt[u + j], g = gt[2 * u + j], o = gt[3 * u + j], a = acr[j];
-                        float dhv = dy == null ? dhr[j] : dhr[j] + dy[j];
-                        float dAct = selu ? Kernels.seluDerivativeFromOutput(a) : Kernels.derivativeFromOutput(activation, a);
-                        float dGate = selu ? Kernels.seluDerivativeFromOutput(g) : Kernels.derivativeFromOutput(activation, g);
-                        float dcv = dhv * o * dAct + dcr[j];
-                        dzr[j] = dcv * g * i * (1 - i);
-                        dzr[u + j] = cPrev == null ? 0 : dcv * cPrev[j] * f * (1 - f);
-                        dzr[2 * u + j] = dcv * i * dGate;
-                        dzr[3 * u + j] = dhv * a * o * (1 - o);
-                        dcr[j] = dcv * f;
-                    }
+                    float[] d = dz[r];
+                    System.arraycopy(dzi, r * u, d, 0, u);
+                    System.arraycopy(dzf, r * u, d, u, u);
+                    System.arraycopy(dzg, r * u, d, 2 * u, u);
+                    System.arraycopy(dzo, r * u, d, 3 * u, u);
                 }
                 Kernels.addRows(gb, dz, rows, g4);
                 int kTo = t == 0 ? in : k; // h_{-1} = 0: no recurrent-kernel gradient at the first step
@@ -300,7 +340,7 @@ public final class LstmLayer extends Layer {
                         java.util.Arrays.fill(d, 0f);
                         Kernels.addRowTimesMatrix(d, dz[r], w.wuT, 0, g4, k);
                         if (needDx) System.arraycopy(d, 0, dx[t * rows + r], 0, in);
-                        System.arraycopy(d, in, dh[r], 0, u);
+                        System.arraycopy(d, in, dh, r * u, u);
                     }
                 }
             }
