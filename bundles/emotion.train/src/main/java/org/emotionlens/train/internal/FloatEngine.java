@@ -15,6 +15,7 @@ public final class FloatEngine {
     private final int steps;
     private final int width;
     private final ThreadLocal<Work> single = ThreadLocal.withInitial(() -> newWork(1));
+    private final ThreadLocal<Work> block = ThreadLocal.withInitial(() -> newWork(32));
 
     public FloatEngine(Network net) {
         this.net = net;
@@ -38,6 +39,11 @@ public final class FloatEngine {
         double[][] out = new double[1][];
         single.get().predict(new double[][] {features}, 0, 1, out);
         return out[0];
+    }
+
+    /** Probabilities of rows[from..to) into out[from..to) with this thread's buffers (blocks of 32 rows). */
+    void predict(double[][] rows, int from, int to, double[][] out) {
+        (to - from == 1 ? single : block).get().predict(rows, from, to, out);
     }
 
     public final class Work {

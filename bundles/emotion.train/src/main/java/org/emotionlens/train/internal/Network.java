@@ -133,11 +133,10 @@ public final class Network implements Classifier {
         return predictor().predict(features);
     }
 
-    /** Probabilities of rows[from..to) into out[from..to) on the float engine, in blocks of up to 64 rows. */
+    /** Probabilities of rows[from..to) into out[from..to) on the float engine, in blocks of up to 32 rows. */
     @Override
     public void predict(double[][] rows, int from, int to, double[][] out) {
-        if (to <= from) return;
-        predictor().newWork(Math.min(64, to - from)).predict(rows, from, to, out);
+        if (to > from) predictor().predict(rows, from, to, out);
     }
 
     /** Probabilities from the per-sample double-precision reference path. */

@@ -82,7 +82,7 @@ public final class Trainer {
         train.requireTrainable("the training set");
         if (val.size() == 0) throw new DataException("the validation set is empty: give --val or a larger --holdout");
         Result result = new Result();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, cfg.threads), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, cfg.threads - 1), r -> { // the calling thread is the first worker
             Thread t = new Thread(r, "emotion-train");
             t.setDaemon(true);
             return t;
@@ -247,16 +247,20 @@ public final class Trainer {
 
     interface RangeTask { void run(int thread, int from, int to); }
 
-    /** Runs task on fixed contiguous ranges of [0, n), one per thread, and waits. */
+    /** Runs task on fixed contiguous ranges of [0, n), one per thread (the first on the calling thread), and waits. */
     private static void parallel(ExecutorService pool, int threads, int n, RangeTask task) {
         List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (int t = 1; t < threads; t++) {
             int a = (int) ((long) n * t / threads);
             int b = (int) ((long) n * (t + 1) / threads);
             int thread = t;
             futures.add(pool.submit(() -> task.run(thread, a, b)));
         }
-        for (Future<?> f : futures) get(f);
+        try {
+            task.run(0, 0, (int) ((long) n / threads));
+        } finally {
+            for (Future<?> f : futures) get(f);
+        }
     }
 
     /**
@@ -317,7 +321,7 @@ public final class Trainer {
 
     /** Forward pass over many rows with a short-lived pool. */
     public static double[][] predictAll(Classifier model, double[][] x, int threads) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads - 1));
         try {
             return predictAll(model, x, pool, Math.max(1, threads));
         } finally {
