@@ -14,6 +14,7 @@ import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,8 +101,11 @@ public final class Main {
         if (cl.hasOption("quiet")) {
             configureLogging(Level.WARNING);
         }
-        Map<String, String> vars = variables(cl);
+        Map<String, String> how = new LinkedHashMap<>();
+        Map<String, String> vars = variables(cl, how);
         Profile profile = Profile.load(home, cl.getOptionValue("profile"), vars);
+        profile.checkOverrides(vars, how);
+        checkInput(profile, vars);
         boolean shell = cl.hasOption("shell");
         if (profile.pipelines().isEmpty() && !shell) {
             throw new LaunchException(profile.file + " configures no pipeline (a configuration named"
@@ -125,7 +129,19 @@ public final class Main {
         List<Features.Entry> bundles = new Features(home.features()).resolve(features);
         List<String> pipelines = profile.pipelines();
         Container container = new Container(profile, bundles, index, shell, out, err);
-        Thread hook = new Thread(container::close, "emotionlens-shutdown");
+        // Ctrl-C: the hook stops the pipelines (their sinks flushed and closed), then lets this thread print the
+        // summaries before the JVM goes.
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            container.close();
+            try {
+                reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.flush();
+            err.flush();
+        }, "emotionlens-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             container.start();
@@ -133,7 +149,7 @@ public final class Main {
             if (pipelinePropsOut != null) {
                 pipelinePropsOut.putAll(container.pipelineProperties());
             }
-            if (shell) {
+            if (shell && code != 2) {
                 out.println("shell: 'emotion:stages' lists the stages, 'emotion:swap <pipeline> <stage> <filter>'"
                         + " rebinds one, 'stop 0' quits");
                 container.awaitStop();
@@ -141,6 +157,7 @@ public final class Main {
             return code;
         } finally {
             container.close();
+            reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -187,7 +204,20 @@ public final class Main {
             configureLogging(Level.WARNING);
         }
         List<String> variants = List.of(cl.getOptionValue("profiles").split("\\s*,\\s*"));
-        Map<String, String> vars = variables(cl);
+        Map<String, String> how = new LinkedHashMap<>();
+        Map<String, String> vars = variables(cl, how);
+        List<Profile> loaded = new ArrayList<>();
+        for (String v : variants) {
+            loaded.add(Profile.load(home, v, vars));
+        }
+        for (String v : vars.keySet()) {
+            if (!v.equals("output") && loaded.stream().noneMatch(p -> p.known.contains(v))) {
+                throw new LaunchException(Profile.unknownVariable(v, how.getOrDefault(v, "--set " + v), loaded));
+            }
+        }
+        if (!loaded.isEmpty()) {
+            checkInput(loaded.get(0), vars);
+        }
         Path output = Path.of(cl.hasOption("output") ? absolute(cl.getOptionValue("output"))
                 : home.project().resolve("out/compare").toString());
         boolean folderLabels = "folders".equals(cl.getOptionValue("labels"));
@@ -223,13 +253,16 @@ public final class Main {
         return code;
     }
 
-    private Map<String, String> variables(CommandLine cl) throws LaunchException {
+    /** --input, --output and --set as profile variables; {@code how} records the option that set each. */
+    private Map<String, String> variables(CommandLine cl, Map<String, String> how) throws LaunchException {
         Map<String, String> vars = new LinkedHashMap<>();
         if (cl.hasOption("input")) {
             vars.put("input", absolute(cl.getOptionValue("input")));
+            how.put("input", "--input " + cl.getOptionValue("input"));
         }
         if (cl.hasOption("output")) {
             vars.put("output", absolute(cl.getOptionValue("output")));
+            how.put("output", "--output " + cl.getOptionValue("output"));
         }
         for (String kv : cl.getOptionValues("set") == null ? new String[0] : cl.getOptionValues("set")) {
             int eq = kv.indexOf('=');
@@ -237,8 +270,30 @@ public final class Main {
                 throw new LaunchException("--set takes name=value, got '" + kv + "'");
             }
             vars.put(kv.substring(0, eq), kv.substring(eq + 1));
+            how.put(kv.substring(0, eq), "--set " + kv);
         }
         return vars;
+    }
+
+    /** A profile whose input is a local file or folder that does not exist cannot start: exit 2 before anything. */
+    private static void checkInput(Profile profile, Map<String, String> vars) throws LaunchException {
+        String input = profile.variables.get("input");
+        if (input == null || !profile.uses("input") || isUrl(input) || input.isBlank()) {
+            return;
+        }
+        Path p = Path.of(input);
+        if (!Files.exists(p)) {
+            throw new LaunchException("input " + p + " does not exist (" + (vars.containsKey("input")
+                    ? "given with --input" : "the default input of profile " + profile.name + ", " + profile.file)
+                    + "); give an existing file or folder with --input");
+        }
+        if (!Files.isReadable(p)) {
+            throw new LaunchException("input " + p + " is not readable; check its permissions");
+        }
+    }
+
+    private static boolean isUrl(String s) {
+        return s.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !s.matches("^[a-zA-Z]:[\\\\/].*");
     }
 
     private int profiles() {
@@ -262,6 +317,12 @@ public final class Main {
             usage(err);
             throw new LaunchException("unknown command '" + command + "'");
         }
+        checkOutputs(command, args);
+        // Bundle commands find the project's models and the shared data the way 'run' does.
+        System.setProperty("emotionlens.project", home.project().toString());
+        if (System.getProperty("emotionlens.shared") == null) {
+            System.setProperty("emotionlens.shared", home.shared().toString());
+        }
         List<URL> urls = new ArrayList<>();
         for (Path jar : index.allJars()) {
             try {
@@ -271,6 +332,7 @@ public final class Main {
             }
         }
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        NativeTempFolders.watch();
         try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
             Method run = loader.loadClass(className).getMethod("run", String[].class);
@@ -283,6 +345,52 @@ public final class Main {
                     + className + "): " + e, 1);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
+            NativeTempFolders.delete();
+        }
+    }
+
+    /**
+     * Checks, before a bundle command starts (training takes minutes), that every {@code --out}, {@code --output}
+     * or {@code --out-dir} it was given can be written: the path, or the nearest folder above it that exists, must
+     * be a writable folder (or, for the path itself, a writable file).
+     */
+    static void checkOutputs(String command, String[] args) throws LaunchException {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = null;
+            String option = a;
+            for (String o : List.of("--out", "--output", "--out-dir")) {
+                if (a.equals(o) && i + 1 < args.length) {
+                    value = args[i + 1];
+                } else if (a.startsWith(o + "=")) {
+                    value = a.substring(o.length() + 1);
+                    option = o;
+                }
+            }
+            if (value == null || value.isBlank() || isUrl(value)) {
+                continue;
+            }
+            Path p = Path.of(value).toAbsolutePath().normalize();
+            String problem = null;
+            if (Files.exists(p)) {
+                if (!Files.isWritable(p)) {
+                    problem = p + " is not writable";
+                }
+            } else {
+                Path up = p.getParent();
+                while (up != null && !Files.exists(up)) {
+                    up = up.getParent();
+                }
+                if (up != null && !Files.isDirectory(up)) {
+                    problem = up + " is a file, so " + p + " cannot be created under it";
+                } else if (up != null && !Files.isWritable(up)) {
+                    problem = up + " is not writable, so " + p + " cannot be created";
+                }
+            }
+            if (problem != null) {
+                throw new LaunchException(command + " " + option + " " + value + ": " + problem
+                        + "; give a folder that can be written");
+            }
         }
     }
 

@@ -17,10 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,24 +48,39 @@ final class Profile {
     final List<String> features;
     final Map<String, String> variables;
     final JsonObject configurations;
+    /** Variable names the profile knows: built-ins, declared ones and those its configurations use. */
+    final Set<String> known;
+    /** Variables the configurations refer to, directly or through the variables they use. */
+    private final Set<String> used;
 
     private Profile(String name, Path file, String description, List<String> features, Map<String, String> variables,
-            JsonObject configurations) {
+            JsonObject configurations, Set<String> known, Set<String> used) {
         this.name = name;
         this.file = file;
         this.description = description;
         this.features = features;
         this.variables = variables;
         this.configurations = configurations;
+        this.known = known;
+        this.used = used;
     }
 
     /** A profile made in code, e.g. the merged variants of a comparison. */
     static Profile of(String name, Path file, String description, List<String> features, JsonObject configurations) {
-        return new Profile(name, file, description, List.copyOf(features), Map.of(), configurations);
+        return new Profile(name, file, description, List.copyOf(features), Map.of(), configurations, Set.of(),
+                Set.of());
     }
 
-    static Profile load(Home home, String name, Map<String, String> overrides) throws LaunchException {
-        Raw raw = merge(home, name, new ArrayList<>());
+    static final List<String> BUILT_INS = List.of("project", "shared", "models", "profile", "output");
+
+    /**
+     * Loads {@code configs/<name>.json}, or a profile file given as a path ({@code ../configs/csv},
+     * {@code my/profile.json}); its {@code extends} are looked up beside it first, then in configs/.
+     */
+    static Profile load(Home home, String nameOrPath, Map<String, String> overrides) throws LaunchException {
+        Path file = locate(home, nameOrPath, null);
+        String name = profileName(file);
+        Raw raw = merge(home, file, new ArrayList<>());
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("project", home.project().toString());
         vars.put("shared", home.shared().toString());
@@ -70,9 +88,11 @@ final class Profile {
         vars.put("profile", name);
         vars.put("output", home.project().resolve("out").resolve(name).toString());
         raw.variables.forEach(vars::put);
+        Set<String> known = new TreeSet<>(vars.keySet());
+        raw.variables.values().forEach(v -> known.addAll(referenced(v)));
+        raw.configurations.values().forEach(v -> collectReferences(v, known));
         vars.putAll(overrides);
         // Variables may refer to each other (input -> ${shared}/...): resolve until stable.
-        Path file = home.configs().resolve(name + ".json");
         for (int round = 0; round < 5; round++) {
             for (Map.Entry<String, String> e : vars.entrySet()) {
                 e.setValue(substitute(e.getValue(), vars, file, "variable '" + e.getKey() + "'", true));
@@ -80,9 +100,122 @@ final class Profile {
         }
         JsonObjectBuilder configs = Json.createObjectBuilder();
         for (Map.Entry<String, JsonValue> e : raw.configurations.entrySet()) {
-            configs.add(e.getKey(), substituteAll(e.getValue(), vars, file, e.getKey()));
+            configs.add(e.getKey(), substituteAll(e.getValue(), vars, file, e.getKey(), overrides));
         }
-        return new Profile(name, file, raw.description, List.copyOf(raw.features), vars, configs.build());
+        Set<String> used = new TreeSet<>();
+        raw.configurations.values().forEach(v -> collectReferences(v, used));
+        for (int round = 0; round < 5; round++) {
+            for (String u : List.copyOf(used)) {
+                String declared = raw.variables.get(u);
+                if (declared != null) {
+                    used.addAll(referenced(declared));
+                }
+            }
+        }
+        return new Profile(name, file, raw.description, List.copyOf(raw.features), vars, configs.build(),
+                Collections.unmodifiableSet(known), Collections.unmodifiableSet(used));
+    }
+
+    /** A name ({@code csv}) is configs/csv.json; anything with a slash or ending in .json is a file path. */
+    private static Path locate(Home home, String ref, Path besides) throws LaunchException {
+        if (ref == null || ref.isBlank()) {
+            throw new LaunchException("a profile name is empty; profiles: " + String.join(", ", available(home)));
+        }
+        boolean path = ref.contains("/") || ref.contains(java.io.File.separator) || ref.endsWith(".json");
+        if (path) {
+            Path p = (besides != null ? besides.resolve(ref) : Path.of(ref)).toAbsolutePath().normalize();
+            if (!p.getFileName().toString().endsWith(".json") && !Files.exists(p)) {
+                p = p.resolveSibling(p.getFileName() + ".json");
+            }
+            if (Files.isDirectory(p)) {
+                throw new LaunchException("profile " + ref + " is a folder (" + p + "); give a profile name such as"
+                        + " 'csv' or a profile file such as configs/csv.json");
+            }
+            return p;
+        }
+        if (besides != null && Files.isRegularFile(besides.resolve(ref + ".json"))) {
+            return besides.resolve(ref + ".json").toAbsolutePath().normalize();
+        }
+        return home.configs().resolve(ref + ".json");
+    }
+
+    private static String profileName(Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
+    }
+
+    /**
+     * Refuses command-line variables the profile does not know (a misspelt {@code --set modle=dense} would
+     * otherwise be ignored). {@code how} maps a variable to the option that set it, for the message.
+     */
+    void checkOverrides(Map<String, String> overrides, Map<String, String> how) throws LaunchException {
+        for (String v : overrides.keySet()) {
+            if (!known.contains(v)) {
+                throw new LaunchException(unknownVariable(v, how.getOrDefault(v, "--set " + v + "=..."), List.of(this)));
+            }
+        }
+    }
+
+    /** The message for a variable none of {@code profiles} knows. */
+    static String unknownVariable(String v, String option, List<Profile> profiles) {
+        Set<String> all = new TreeSet<>();
+        profiles.forEach(p -> all.addAll(p.known));
+        String near = null;
+        int best = 3;
+        for (String k : all) {
+            int d = distance(v.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            if (d < best) {
+                best = d;
+                near = k;
+            }
+        }
+        String which = profiles.size() == 1 ? "profile " + profiles.get(0).name + " (" + profiles.get(0).file + ")"
+                : "none of the profiles " + profiles.stream().map(p -> p.name).toList();
+        return option + ": " + which + " has no variable '" + v + "'" + (near == null ? "" : " (did you mean '" + near
+                + "'?)") + "; its variables: " + String.join(", ", all);
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static Set<String> referenced(String s) {
+        Set<String> out = new LinkedHashSet<>();
+        Matcher m = VARIABLE.matcher(s);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static void collectReferences(JsonValue v, Set<String> into) {
+        switch (v.getValueType()) {
+            case STRING -> into.addAll(referenced(((JsonString) v).getString()));
+            case OBJECT -> v.asJsonObject().values().forEach(x -> collectReferences(x, into));
+            case ARRAY -> v.asJsonArray().forEach(x -> collectReferences(x, into));
+            default -> {
+            }
+        }
+    }
+
+    /** Whether the configurations use {@code ${name}} anywhere (directly or through another variable). */
+    boolean uses(String variable) {
+        return used.contains(variable);
     }
 
     /** Pipeline ids the profile configures, in order. */
@@ -97,13 +230,27 @@ final class Profile {
         return ids;
     }
 
-    /** The configurations as an OSGi Configurator resource. */
-    String configuratorJson(String version) {
+    /**
+     * The configurations as an OSGi Configurator resource. Pipelines come last, so that once a pipeline is there
+     * every stage it may bind has been configured; each waits for the launcher's start gate ({@code gate}, an LDAP
+     * filter; null: none).
+     */
+    String configuratorJson(String version, String gate) {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add(":configurator:resource-version", 1)
                 .add(":configurator:symbolic-name", "emotionlens.profile." + name)
                 .add(":configurator:version", version);
-        configurations.forEach(b::add);
+        configurations.forEach((pid, v) -> {
+            if (!pid.startsWith(PIPELINE_FACTORY)) {
+                b.add(pid, v);
+            }
+        });
+        configurations.forEach((pid, v) -> {
+            if (pid.startsWith(PIPELINE_FACTORY)) {
+                b.add(pid, gate == null || v.getValueType() != JsonValue.ValueType.OBJECT ? v
+                        : Json.createObjectBuilder(v.asJsonObject()).add("start.gate", gate).build());
+            }
+        });
         return b.build().toString();
     }
 
@@ -111,16 +258,16 @@ final class Profile {
             Map<String, JsonValue> configurations) {
     }
 
-    private static Raw merge(Home home, String name, List<String> chain) throws LaunchException {
-        if (chain.contains(name)) {
+    private static Raw merge(Home home, Path file, List<String> chain) throws LaunchException {
+        String name = profileName(file);
+        if (chain.contains(file.toString())) {
             throw new LaunchException("profile '" + name + "' extends itself: " + String.join(" -> ", chain));
         }
-        chain.add(name);
-        Path file = home.configs().resolve(name + ".json");
+        chain.add(file.toString());
         JsonObject json = read(home, file, name);
         Raw merged = new Raw(null, new LinkedHashSet<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
         for (String parent : strings(json, "extends", file)) {
-            Raw p = merge(home, parent, chain);
+            Raw p = merge(home, locate(home, parent, file.getParent()), chain);
             merged.features.addAll(p.features);
             merged.variables.putAll(p.variables);
             p.configurations.forEach((pid, v) -> mergeConfiguration(merged.configurations, pid, v));
@@ -176,8 +323,8 @@ final class Profile {
         try (Reader in = Files.newBufferedReader(file); JsonReader reader = Json.createReader(in)) {
             return reader.readObject();
         } catch (NoSuchFileException e) {
-            throw new LaunchException("unknown profile '" + name + "': " + file + " does not exist (profiles: "
-                    + String.join(", ", available(home)) + ")");
+            throw new LaunchException("unknown profile '" + name + "': " + file + " does not exist (profiles in "
+                    + home.configs() + ": " + String.join(", ", available(home)) + ")");
         } catch (JsonParsingException e) {
             throw new LaunchException(file + ": malformed JSON at line " + e.getLocation().getLineNumber()
                     + ", column " + e.getLocation().getColumnNumber() + ": " + e.getMessage());
@@ -218,27 +365,98 @@ final class Profile {
         return out;
     }
 
-    private static JsonValue substituteAll(JsonValue v, Map<String, String> vars, Path file, String where)
-            throws LaunchException {
+    private static JsonValue substituteAll(JsonValue v, Map<String, String> vars, Path file, String pid,
+            Map<String, String> overrides) throws LaunchException {
+        if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+            return v;
+        }
+        JsonObjectBuilder b = Json.createObjectBuilder();
+        for (Map.Entry<String, JsonValue> e : v.asJsonObject().entrySet()) {
+            String key = e.getKey();
+            int colon = key.indexOf(':');
+            String type = colon < 0 ? null : key.substring(colon + 1);
+            b.add(key, substituteValue(e.getValue(), vars, file, pid, key, type, overrides));
+        }
+        return b.build();
+    }
+
+    private static JsonValue substituteValue(JsonValue v, Map<String, String> vars, Path file, String pid, String key,
+            String type, Map<String, String> overrides) throws LaunchException {
         switch (v.getValueType()) {
-            case STRING:
-                return Json.createValue(substitute(((JsonString) v).getString(), vars, file, where, false));
-            case OBJECT: {
-                JsonObjectBuilder b = Json.createObjectBuilder();
-                for (Map.Entry<String, JsonValue> e : v.asJsonObject().entrySet()) {
-                    b.add(e.getKey(), substituteAll(e.getValue(), vars, file, where + "." + e.getKey()));
+            case STRING: {
+                String raw = ((JsonString) v).getString();
+                String value = substitute(raw, vars, file, pid + "." + key, false);
+                String element = type == null ? null : type.replaceFirst("^(?:Collection<(.*)>|(.*)\\[])$", "$1$2");
+                String problem = typeProblem(element, value);
+                if (problem != null) {
+                    List<String> used = new ArrayList<>(referenced(raw));
+                    String setting = used.stream().map(n -> overrides.containsKey(n) ? "--set " + n + "="
+                            + overrides.get(n) : "variable '" + n + "' = '" + vars.get(n) + "'")
+                            .reduce((x, y) -> x + ", " + y).map(x -> x + ": ").orElse("");
+                    throw new LaunchException(setting + key + " of " + pid + " (" + file + ") needs " + problem
+                            + ", got '" + value + "'" + (used.isEmpty() ? "" : "; set " + String.join(" / ", used)
+                            + " to " + problem));
                 }
-                return b.build();
+                return Json.createValue(value);
             }
             case ARRAY: {
                 JsonArrayBuilder b = Json.createArrayBuilder();
                 for (JsonValue item : (JsonArray) v) {
-                    b.add(substituteAll(item, vars, file, where));
+                    b.add(substituteValue(item, vars, file, pid, key, type, overrides));
+                }
+                return b.build();
+            }
+            case OBJECT: {
+                JsonObjectBuilder b = Json.createObjectBuilder();
+                for (Map.Entry<String, JsonValue> e : v.asJsonObject().entrySet()) {
+                    b.add(e.getKey(), substituteValue(e.getValue(), vars, file, pid, key + "." + e.getKey(), null,
+                            overrides));
                 }
                 return b.build();
             }
             default:
                 return v;
+        }
+    }
+
+    /** What a typed property (OSGi Configurator type names) needs when {@code value} does not convert; else null. */
+    static String typeProblem(String type, String value) {
+        if (type == null) {
+            return null;
+        }
+        String t = value.trim();
+        try {
+            switch (type) {
+                case "Integer", "int" -> Integer.parseInt(t);
+                case "Long", "long" -> Long.parseLong(t);
+                case "Short", "short" -> Short.parseShort(t);
+                case "Byte", "byte" -> Byte.parseByte(t);
+                case "Double", "double", "Float", "float" -> {
+                    double d = Double.parseDouble(t);
+                    if (Double.isNaN(d) || Double.isInfinite(d)) {
+                        return "a finite number";
+                    }
+                }
+                case "Boolean", "boolean" -> {
+                    if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+                        return "true or false";
+                    }
+                }
+                case "Character", "char" -> {
+                    if (t.length() != 1) {
+                        return "a single character";
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+            return null;
+        } catch (NumberFormatException e) {
+            return switch (type) {
+                case "Double", "double", "Float", "float" -> "a number";
+                default -> "a whole number (" + type + ")";
+            };
         }
     }
 

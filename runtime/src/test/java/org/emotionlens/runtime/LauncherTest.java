@@ -36,13 +36,30 @@ class LauncherTest {
     }
 
     static Run launch(Path home, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Demotionlens.home=" + home, "-Demotionlens.dist=" + DIST, "-Demotionlens.shared=" + SHARED,
-                "-cp", DIST.resolve("lib") + File.separator + "*", "org.emotionlens.runtime.Main"));
+        return launch(home, null, List.of(), args);
+    }
+
+    /** The launcher's java command: extra JVM options, then the command line. */
+    static List<String> command(Path home, List<String> jvm, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-Demotionlens.home=" + home, "-Demotionlens.dist=" + DIST,
+                "-Demotionlens.shared=" + SHARED, "-cp", DIST.resolve("lib") + File.separator + "*",
+                "org.emotionlens.runtime.Main"));
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs the launcher in {@code cwd} (null: this one) with extra JVM options (e.g. -Xmx, -Djava.io.tmpdir). */
+    static Run launch(Path home, Path cwd, List<String> jvm, String... args) throws IOException, InterruptedException {
+        List<String> cmd = command(home, jvm, args);
         Path out = Files.createTempFile("launcher-out", ".txt");
         Path err = Files.createTempFile("launcher-err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (cwd != null) {
+            pb.directory(cwd.toFile());
+        }
+        Process p = pb.start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("launcher did not end within 180 s: " + String.join(" ", args));
@@ -114,6 +131,8 @@ class LauncherTest {
         String onnx = HOME.resolve("models/lstm-paper.onnx").toString();
         String wrong = meta.replaceFirst("\"onnx\"\\s*:\\s*\"[^\"]*\"", "\"onnx\": \"" + onnx + "\"")
                 .replaceFirst("\"noseSneerRight\"\\s*,?", "").replaceFirst(",\\s*]", "]");
+        // Without its declared shape the file is consistent in itself; only the ONNX file disagrees.
+        wrong = wrong.replace("\"shape\"", "\"shape-not-declared\"");
         Files.writeString(models.resolve("lstm-paper.model.json"), wrong);
         Files.writeString(home.resolve("configs/wrong.json"), "{\"extends\": \"csv\"}");
         Files.copy(HOME.resolve("configs/csv.json"), home.resolve("configs/csv.json"));

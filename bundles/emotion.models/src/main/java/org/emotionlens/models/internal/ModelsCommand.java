@@ -56,9 +56,10 @@ public final class ModelsCommand {
             }
             Manifest manifest = cl.hasOption("manifest") ? Manifest.read(Path.of(cl.getOptionValue("manifest")))
                     : Manifest.builtIn();
-            Path dir = cl.hasOption("dir") ? Path.of(cl.getOptionValue("dir"))
-                    : DirectoryModelLocator.defaultDirectories(System.getProperty(ModelLocator.DIR_PROPERTY)).get(0);
-            return sub.equals("verify") ? verify(manifest, dir, out)
+            List<Path> searched = cl.hasOption("dir") ? List.of(Path.of(cl.getOptionValue("dir")))
+                    : DirectoryModelLocator.defaultDirectories(System.getProperty(ModelLocator.DIR_PROPERTY));
+            Path dir = searched.get(0);
+            return sub.equals("verify") ? verify(manifest, searched, out)
                     : fetch(manifest, dir, cl.getOptionValue("from"), cl.hasOption("cache") ? Path.of(cl.getOptionValue("cache"))
                             : Path.of(System.getProperty("user.home"), ".cache", "emotionlens", "npm"), out, err);
         } catch (ParseException e) {
@@ -73,21 +74,49 @@ public final class ModelsCommand {
 
     /** Checks each manifest file in {@code dir}; says what is missing or wrong and how to get it. */
     static int verify(Manifest manifest, Path dir, PrintStream out) {
+        return verify(manifest, List.of(dir), out);
+    }
+
+    /**
+     * Checks each manifest file where the bundles look for it (the first of {@code dirs} that holds it, as
+     * {@code run} finds it): MISSING when no folder holds it, WRONG when the file found has another sha256.
+     */
+    static int verify(Manifest manifest, List<Path> dirs, PrintStream out) {
         int bad = 0;
-        ModelLocator locator = ModelLocator.of(dir);
         for (Manifest.Entry e : manifest.entries()) {
-            try {
-                Path p = locator.require(e.file());
-                out.println("ok       " + p + "  sha256 " + e.file().sha256());
-            } catch (ModelException ex) {
+            Path found = null;
+            for (Path d : dirs) {
+                if (Files.isRegularFile(e.file().in(d))) {
+                    found = e.file().in(d);
+                    break;
+                }
+            }
+            String problem;
+            if (found == null) {
+                problem = "MISSING  " + e.file().name() + " (sha256 " + e.file().sha256() + ") is in none of " + dirs
+                        + ". " + DirectoryModelLocator.howToGet(e.file());
+            } else {
+                String actual;
+                try {
+                    actual = DirectoryModelLocator.sha256Of(found);
+                } catch (java.io.IOException ex) {
+                    actual = "unreadable (" + ex.getMessage() + ")";
+                }
+                problem = actual.equals(e.file().sha256()) ? null : "WRONG    " + found + " has sha256 " + actual
+                        + " but " + e.file().name() + " must have " + e.file().sha256() + " (a partial download or"
+                        + " another version): replace it. " + DirectoryModelLocator.howToGet(e.file());
+            }
+            if (problem == null) {
+                out.println("ok       " + found + "  sha256 " + e.file().sha256());
+            } else {
                 if (e.required()) {
                     bad++;
                 }
-                out.println((e.required() ? "MISSING  " : "optional ") + ex.getMessage());
+                out.println(e.required() ? problem : "optional " + problem.substring(9));
             }
         }
-        out.println(bad == 0 ? "all required models present in " + dir : bad + " required model(s) missing or wrong in "
-                + dir + "; run `models fetch`");
+        out.println(bad == 0 ? "all required models present (searched " + dirs + ")" : bad + " required model(s)"
+                + " missing or wrong (searched " + dirs + "); run `models fetch`");
         return bad == 0 ? 0 : 1;
     }
 

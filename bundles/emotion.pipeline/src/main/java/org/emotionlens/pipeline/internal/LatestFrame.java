@@ -39,6 +39,11 @@ final class LatestFrame implements FrameStream {
             synchronized (this) {
                 failure = e;
             }
+        } catch (RuntimeException | Error e) {
+            // A reader that dies must not look like the end of the stream.
+            synchronized (this) {
+                failure = new SourceException("reading the live source failed: " + e, e);
+            }
         } finally {
             synchronized (this) {
                 ended = true;

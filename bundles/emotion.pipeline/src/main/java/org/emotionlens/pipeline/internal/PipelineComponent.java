@@ -24,6 +24,8 @@ import org.emotionlens.api.SourceException;
 import org.emotionlens.api.StageClosedException;
 import org.emotionlens.api.TrackerOptions;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -163,12 +165,23 @@ public class PipelineComponent implements Pipeline {
         flushQuietly(sink);
     }
 
+    /**
+     * Ends the loop after the frame in hand (that frame reaches every sink and is counted; interrupting it could
+     * close a sink's file channel mid-write), interrupting only a loop that is blocked (waiting for a live frame or
+     * an unbound stage) after two seconds; then flushes the sinks, which are still bound.
+     */
     @Deactivate
     void stop() {
         stopping = true;
-        loop.interrupt();
+        synchronized (gateLock) {
+            gateLock.notifyAll();
+        }
         try {
-            loop.join(TimeUnit.SECONDS.toMillis(30));
+            loop.join(TimeUnit.SECONDS.toMillis(2));
+            if (loop.isAlive()) {
+                loop.interrupt();
+                loop.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -237,10 +250,41 @@ public class PipelineComponent implements Pipeline {
 
     // ---- the loop -------------------------------------------------------------------------------------------
 
+    private final Object gateLock = new Object();
+
+    /** Waits for the start gate (config {@code start.gate}); false when the pipeline is stopped meanwhile. */
+    private boolean awaitGate() throws InterruptedException {
+        String filter = config.start_gate();
+        if (filter == null || filter.isBlank()) {
+            return true;
+        }
+        while (!stopping) {
+            try {
+                ServiceReference<?>[] refs = context.getServiceReferences((String) null, filter);
+                if (refs != null) {
+                    return true;
+                }
+            } catch (InvalidSyntaxException e) {
+                throw new StageUnavailableException("start.gate '" + filter + "' is not a valid LDAP filter: "
+                        + e.getMessage());
+            } catch (IllegalStateException e) {
+                return false; // the bundle is stopping
+            }
+            synchronized (gateLock) {
+                gateLock.wait(10);
+            }
+        }
+        return false;
+    }
+
     private void run() {
         String outcome = "finished";
         String failure = null;
         try {
+            if (!awaitGate()) {
+                outcome = "stopped";
+                return;
+            }
             setState("running", null);
             if (published != null && !published.awaitConsumer(config.stage_wait_seconds())) {
                 throw new StageUnavailableException("nothing opened the analysed frames this pipeline publishes"
@@ -270,22 +314,46 @@ public class PipelineComponent implements Pipeline {
             }
             if (stopping) {
                 outcome = "stopped";
+            } else if (frames() == 0) {
+                throw new SourceException(source.describe() + " gave no frames: nothing was analysed; check the"
+                        + " input (an empty file or folder, or a file without data rows)");
             }
         } catch (InterruptedException e) {
             outcome = "stopped";
         } catch (SourceException | StageUnavailableException e) {
+            // The summary (service property, printed by launchers) carries the message: logged for debugging only.
             outcome = "failed";
             failure = e.getMessage();
-            LOG.severe("pipeline " + id + ": " + e.getMessage());
-        } catch (RuntimeException e) {
+            LOG.fine("pipeline " + id + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
             outcome = "failed";
-            failure = e.toString();
-            LOG.log(Level.SEVERE, "pipeline " + id + " failed", e);
+            failure = "out of memory (" + e.getMessage() + ") at frame " + frames() + "; give Java more memory"
+                    + " (EMOTIONLENS_JAVA_OPTS=-Xmx4g) or use a smaller input";
+            LOG.fine("pipeline " + id + ": " + failure);
+        } catch (RuntimeException | Error e) {
+            outcome = "failed";
+            failure = e.getMessage() == null ? e.toString() : e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
+            LOG.log(Level.FINE, "pipeline " + id + " failed: " + e, e);
         } finally {
             synchronized (this) {
                 endNanos = System.nanoTime();
             }
-            sinks.forEach(this::flushQuietly);
+            // Every sink must finish its output; one that cannot fails the run (an MP4 that could not be written).
+            for (PredictionSink sink : sinks) {
+                try {
+                    sink.flush();
+                } catch (RuntimeException | Error e) {
+                    String message = e.getMessage() != null ? e.getMessage()
+                            : "sink " + sink + " could not finish its output: " + e;
+                    LOG.fine("pipeline " + id + ": " + message);
+                    if (failure == null) {
+                        failure = message;
+                    }
+                    if (!outcome.equals("stopped")) {
+                        outcome = "failed";
+                    }
+                }
+            }
             if (published != null) {
                 published.end();
             }
@@ -294,6 +362,10 @@ public class PipelineComponent implements Pipeline {
             LOG.fine(summary); // launchers and commands print it; the log keeps it for debugging
             setState(outcome, summary);
         }
+    }
+
+    private synchronized long frames() {
+        return frames;
     }
 
     private synchronized boolean limitReached() {
@@ -474,13 +546,41 @@ public class PipelineComponent implements Pipeline {
             }
             if (System.nanoTime() > deadline) {
                 String t = target(stage);
-                throw new StageUnavailableException("no " + stage + " service" + (t == null ? "" : " matching " + t)
-                        + " became available within " + config.stage_wait_seconds() + " s; check that the bundle"
-                        + " providing it is installed and its configuration is valid (see the errors above)");
+                throw new StageUnavailableException("no " + stage + " service" + (t == null ? "" : " matching "
+                        + stage + ".target " + t) + " became available within " + config.stage_wait_seconds()
+                        + " s; " + available(stage));
             }
             Thread.sleep(5);
         }
         return s;
+    }
+
+    private static final Map<String, String> INTERFACES = Map.of(STAGE_DETECTOR, FaceDetector.class.getName(),
+            STAGE_LANDMARKER, FaceLandmarker.class.getName(), STAGE_FEATURES, FeatureExtractor.class.getName(),
+            STAGE_CLASSIFIER, EmotionClassifier.class.getName(), STAGE_FILTER, PredictionFilter.class.getName());
+
+    /** The services registered for a stage, for messages: what a target could have matched. */
+    private String available(String stage) {
+        String iface = INTERFACES.get(stage);
+        List<String> found = new ArrayList<>();
+        try {
+            ServiceReference<?>[] refs = iface == null ? null : context.getServiceReferences(iface, null);
+            for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+                List<String> props = new ArrayList<>();
+                for (String k : r.getPropertyKeys()) {
+                    if (k.startsWith("emotion.")) {
+                        Object v = r.getProperty(k);
+                        props.add(k + "=" + (v instanceof Object[] a ? java.util.Arrays.toString(a) : v));
+                    }
+                }
+                java.util.Collections.sort(props);
+                found.add("(" + String.join(", ", props) + ")");
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            // no listing
+        }
+        return found.isEmpty() ? "no " + stage + " service is registered at all: is its bundle installed and its"
+                + " configuration valid?" : "available " + stage + " services: " + String.join(", ", found);
     }
 
     private void flushQuietly(PredictionSink sink) {

@@ -41,6 +41,11 @@ public @interface PipelineConfig {
             + " landmarker need not run them again. Empty: not offered.")
     String publish() default "";
 
+    @AttributeDefinition(description = "An LDAP filter: the pipeline processes no frame until a service matching it"
+            + " is registered (the launcher's start gate, opened once every stage and sink of the profile is there)."
+            + " Empty: start at once.")
+    String start_gate() default "";
+
     String source_target() default "(emotion.source.type=*)";
 
     String classifier_target() default "(emotion.model=*)";

@@ -29,6 +29,11 @@ public final class HttpEndpoint implements AutoCloseable {
     public HttpEndpoint(String owner, String bindAddress, int port, HttpHandler handler) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 16);
+        } catch (java.net.BindException e) {
+            throw new IllegalArgumentException(owner + " cannot listen on " + bindAddress + ":" + port + " ("
+                    + e.getMessage() + "): another program, perhaps another emotionlens run, holds port " + port
+                    + "; stop it or choose another port (e.g. --set port=" + (port == 65535 ? 8091 : port + 1)
+                    + "; 0 picks a free one)", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(owner + " cannot listen on " + bindAddress + ":" + port + ": "
                     + e.getMessage() + "; choose another port (0 picks a free one) or bind.address", e);

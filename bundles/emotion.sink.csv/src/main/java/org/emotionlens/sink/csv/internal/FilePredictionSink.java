@@ -15,7 +15,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 import java.io.BufferedWriter;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +29,11 @@ import java.util.Locale;
  * Prediction file sink. Several pipelines may share it (the {@code pipeline} column tells them apart). The file is
  * written under a lock and flushed on {@link #flush()} and on deactivation, so nothing produced is lost on
  * shutdown or when the sink bundle is swapped. The probability columns follow the labels of the first prediction.
+ *
+ * <p>Activation checks that the file can be written (its folder is created) but leaves an existing file alone: the
+ * file is opened, and truncated, with the first result, so a run that fails to start does not
+ * destroy the output of an earlier one. It is written through a plain {@link FileOutputStream}, which, unlike a file
+ * channel, survives an interrupt of the writing thread.
  */
 @Component(configurationPid = FilePredictionSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = PredictionSink.TYPE + "=file")
@@ -38,7 +45,7 @@ public class FilePredictionSink implements PredictionSink {
     private final boolean jsonl;
     private final boolean blendshapes;
     private final boolean emptyFrames;
-    private final BufferedWriter out;
+    private BufferedWriter out;
     private List<String> labels;
     private long lines;
     private boolean closed;
@@ -59,15 +66,32 @@ public class FilePredictionSink implements PredictionSink {
         this.jsonl = f.equals("jsonl");
         this.blendshapes = blendshapes;
         this.emptyFrames = emptyFrames;
+        Path parent = path.toAbsolutePath().getParent();
         try {
-            Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write predictions to " + path + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot write predictions to " + path + ": its folder " + parent
+                    + " cannot be created (" + e + "); choose another output folder (--output)");
         }
+        if (Files.isDirectory(path)) {
+            throw new IllegalArgumentException("cannot write predictions to " + path + ": it is a folder; choose"
+                    + " another output file or folder (--output)");
+        }
+        if (parent != null && !Files.isWritable(parent) || Files.exists(path) && !Files.isWritable(path)) {
+            throw new IllegalArgumentException("cannot write predictions to " + path + ": "
+                    + (Files.exists(path) ? "the file" : "its folder " + parent) + " is not writable; choose another"
+                    + " output folder (--output)");
+        }
+    }
+
+    private BufferedWriter out() throws IOException {
+        if (out == null) {
+            out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(path.toFile()),
+                    StandardCharsets.UTF_8), 1 << 16);
+        }
+        return out;
     }
 
     @Override
@@ -76,6 +100,7 @@ public class FilePredictionSink implements PredictionSink {
             return;
         }
         try {
+            out(); // the first result makes the file, even one without faces: the run's output, however empty
             if (result.faces().isEmpty() && emptyFrames) {
                 write(result, null);
             }
@@ -83,7 +108,7 @@ public class FilePredictionSink implements PredictionSink {
                 write(result, face);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing predictions to " + path, e);
+            throw new UncheckedIOException("cannot write predictions to " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -92,12 +117,12 @@ public class FilePredictionSink implements PredictionSink {
         if (labels == null && (p != null || !jsonl)) {
             labels = p != null ? p.labels() : org.emotionlens.api.Emotions.LABELS;
             if (!jsonl) {
-                out.write(header());
-                out.newLine();
+                out().write(header());
+                out().newLine();
             }
         }
-        out.write(jsonl ? json(r, fr, p) : csv(r, fr, p));
-        out.newLine();
+        out().write(jsonl ? json(r, fr, p) : csv(r, fr, p));
+        out().newLine();
         lines++;
     }
 
@@ -214,9 +239,11 @@ public class FilePredictionSink implements PredictionSink {
             return;
         }
         try {
-            out.flush();
+            if (out != null) {
+                out.flush();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("flushing predictions to " + path, e);
+            throw new UncheckedIOException("cannot write predictions to " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -232,7 +259,9 @@ public class FilePredictionSink implements PredictionSink {
         }
         closed = true;
         try {
-            out.close();
+            if (out != null) {
+                out.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("closing " + path, e);
         }

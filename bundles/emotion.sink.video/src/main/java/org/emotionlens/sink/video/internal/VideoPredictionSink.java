@@ -15,8 +15,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -112,23 +114,63 @@ public class VideoPredictionSink implements PredictionSink {
         w.add(result);
     }
 
+    /**
+     * Finishes every open file. A file that cannot be finished is removed (a broken or empty MP4 is worse than none)
+     * and the failure is thrown, naming the file, so that the run fails instead of ending with a warning.
+     */
     @Override
     public synchronized void flush() {
+        List<String> failures = new ArrayList<>();
         for (Map.Entry<String, Writer> e : writers.entrySet()) {
             try {
                 e.getValue().finish();
             } catch (Exception ex) {
-                LOG.warning("video sink: finishing " + e.getValue().file + " failed: " + ex.getMessage());
+                e.getValue().abandon();
+                failures.add(ex.getMessage() != null && ex.getMessage().startsWith("video sink:") ? ex.getMessage()
+                        : "video sink: finishing " + e.getValue().file + " failed: " + ex.getMessage());
             }
             filesPerPipeline.merge(e.getKey(), 1, Integer::sum);
         }
         writers.clear();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", failures));
+        }
     }
 
     @Deactivate
     synchronized void deactivate() {
-        flush();
         closed = true;
+        try {
+            flush();
+        } catch (IllegalStateException e) {
+            LOG.warning(e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "video:" + dir;
+    }
+
+    /** H.264 (OpenH264) takes at most this many pixels per frame: 4096x2304. */
+    static final long H264_MAX_PIXELS = 9_437_184L;
+
+    /** Why frames of this size cannot be encoded; null when they can. */
+    static String sizeProblem(int w, int h, int codec) {
+        if (w < 2 || h < 2) {
+            return "the frames are " + w + "x" + h + " pixels; an MP4 needs at least 2x2 (the encoder works on pairs"
+                    + " of pixels); leave the video sink out of the profile for such input";
+        }
+        long pixels = (long) (w - (w & 1)) * (h - (h & 1));
+        if (codec == avcodec.AV_CODEC_ID_H264 && pixels > H264_MAX_PIXELS) {
+            return "the frames are " + w + "x" + h + " pixels; the H.264 encoder takes at most " + H264_MAX_PIXELS
+                    + " pixels (e.g. 4096x2304): scale the input down, or use codec mpeg4 (up to 8190 per side)";
+        }
+        if (codec == avcodec.AV_CODEC_ID_MPEG4 && (w > 8191 || h > 8191)) {
+            return "the frames are " + w + "x" + h + " pixels; the MPEG-4 encoder takes at most 8190 per side:"
+                    + " scale the input down";
+        }
+        return null;
     }
 
     private static String safe(String id) {
@@ -169,14 +211,40 @@ public class VideoPredictionSink implements PredictionSink {
                     }
                 }
                 write(r);
+            } catch (IllegalStateException e) {
+                abandon();
+                throw e;
             } catch (Exception e) {
+                abandon();
                 throw new IllegalStateException("video sink: writing " + file + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        /** After a failure: releases the encoder and removes the unfinished file. */
+        void abandon() {
+            pending = null;
+            if (recorder != null) {
+                try {
+                    recorder.release();
+                } catch (Exception e) {
+                    LOG.fine(() -> "releasing the recorder of " + file + ": " + e);
+                }
+                recorder = null;
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.fine(() -> "removing " + file + ": " + e);
             }
         }
 
         private void start(FrameResult first) throws Exception {
             int w = first.frame().image().width();
             int h = first.frame().image().height();
+            String problem = sizeProblem(w, h, codec);
+            if (problem != null) {
+                throw new IllegalStateException("video sink: cannot write " + file + ": " + problem);
+            }
             recorder = new FFmpegFrameRecorder(file.toFile(), w - (w & 1), h - (h & 1), 0);
             recorder.setFormat("mp4");
             recorder.setVideoCodec(codec);

@@ -88,6 +88,11 @@ record BlendshapeCsv(boolean header, int columns, int[] scoreColumns, int labelC
                 throw new BadRow("column " + (scoreColumns[i] + 1) + " (" + Blendshapes.NAMES.get(i)
                         + ") is not finite: '" + cell + "'");
             }
+            if (values[i] < 0f || values[i] > 1f) {
+                throw new BadRow("column " + (scoreColumns[i] + 1) + " (" + Blendshapes.NAMES.get(i) + ") is " + cell
+                        + ", outside 0..1: blendshape scores are probabilities (is this a blendshape CSV, and are the"
+                        + " columns in MediaPipe's order?)");
+            }
         }
         String label = label(cells[labelColumn].trim());
         long index = -1;
@@ -127,6 +132,9 @@ record BlendshapeCsv(boolean header, int columns, int[] scoreColumns, int labelC
             return false;
         }
     }
+
+    /** A UTF-8 byte order mark, which some editors write at the start of a file. */
+    static final char BOM = '\uFEFF';
 
     static String[] split(String line) {
         return line.split(",", -1);

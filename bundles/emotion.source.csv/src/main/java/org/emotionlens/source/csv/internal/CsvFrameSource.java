@@ -80,6 +80,7 @@ public class CsvFrameSource implements FrameSource {
         private long dataRows;
         private long emitted;
         private long badRows;
+        private boolean ended;
 
         Stream(BufferedReader reader) {
             this.reader = reader;
@@ -93,6 +94,9 @@ public class CsvFrameSource implements FrameSource {
             try {
                 for (String text; (text = reader.readLine()) != null;) {
                     line++;
+                    if (line == 1 && !text.isEmpty() && text.charAt(0) == BlendshapeCsv.BOM) {
+                        text = text.substring(1);
+                    }
                     if (text.isBlank()) {
                         continue;
                     }
@@ -111,7 +115,8 @@ public class CsvFrameSource implements FrameSource {
                     } catch (BlendshapeCsv.BadRow e) {
                         String message = path + ":" + line + ": row " + e.getMessage();
                         if (failOnBadRow) {
-                            throw new SourceException(message + " (on.bad.row=fail)");
+                            throw new SourceException(message + "; fix the file, or skip such rows with the"
+                                    + " source's on.bad.row=skip (--set bad.rows=skip with the csv profiles)");
                         }
                         badRows++;
                         LOG.warning(message + "; skipped");
@@ -120,6 +125,16 @@ public class CsvFrameSource implements FrameSource {
                 if (badRows > 0) {
                     LOG.warning(path + ": skipped " + badRows + " malformed rows");
                 }
+                if (emitted == 0 && !ended) {
+                    ended = true;
+                    throw new SourceException(path + ": no usable row: " + (line == 0 ? "the file is empty"
+                            : layout == null ? "the file holds only blank lines"
+                            : badRows > 0 ? "all " + badRows + " data rows are malformed (warnings above)"
+                            : dataRows > 0 ? "all " + dataRows + " data rows were skipped (skip.rows=" + skipRows + ")"
+                            : "the file holds a header and no data rows")
+                            + "; give a blendshape CSV with at least one row of 52 scores and a label");
+                }
+                ended = true;
                 return null;
             } catch (IOException e) {
                 throw new SourceException("cannot read blendshape CSV " + path + " at line " + line + ": "

@@ -13,8 +13,10 @@ public @interface CsvSourceConfig {
             + " test file, so its figures are on the last 1646 rows).")
     int skip_rows() default 0;
 
-    @AttributeDefinition(description = "What to do with a malformed row: skip (report it and go on) or fail.")
-    String on_bad_row() default "skip";
+    @AttributeDefinition(description = "What to do with a malformed row (wrong column count, a score that is not a"
+            + " number or is outside 0..1, an unknown label): fail (the run fails naming file:line) or skip (warn"
+            + " with file:line and go on; a file without any usable row still fails).")
+    String on_bad_row() default "fail";
 
     @AttributeDefinition(description = "Rows per second of replay time, for frame timestamps.")
     double fps() default 30.0;

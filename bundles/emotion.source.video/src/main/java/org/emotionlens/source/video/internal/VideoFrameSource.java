@@ -51,6 +51,13 @@ public class VideoFrameSource implements FrameSource {
             default -> throw new IllegalArgumentException("video source: live must be auto, true or false, got '"
                     + live + "'");
         };
+        if (!url && !Files.isRegularFile(Path.of(this.input))) {
+            // At activation, so that the profile fails to start (exit 2) instead of a pipeline failing at its start.
+            Path file = Path.of(this.input).toAbsolutePath();
+            throw new IllegalArgumentException("video file " + file + " does not exist"
+                    + (Files.isDirectory(file) ? " (it is a folder: use the images source for folders)" : "")
+                    + "; give an existing video file with --input");
+        }
         this.openTimeoutSeconds = openTimeoutSeconds > 0 ? openTimeoutSeconds : 15;
         this.readTimeoutSeconds = readTimeoutSeconds > 0 ? readTimeoutSeconds : 5;
     }

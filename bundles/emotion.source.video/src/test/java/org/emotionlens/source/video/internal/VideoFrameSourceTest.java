@@ -57,11 +57,21 @@ class VideoFrameSourceTest {
     }
 
     @Test
-    void missingFileIsAClearError() {
+    void missingFileIsRefusedAtActivation() {
         Path missing = dir.resolve("no-such.mp4");
-        VideoFrameSource source = new VideoFrameSource(missing.toString(), "auto", 10, 5);
-        assertThatThrownBy(source::open).isInstanceOf(SourceException.class)
+        assertThatThrownBy(() -> new VideoFrameSource(missing.toString(), "auto", 10, 5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(missing.toAbsolutePath().toString()).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void fileRemovedAfterActivationIsAClearError() throws Exception {
+        Path gone = dir.resolve("gone.mp4");
+        Files.writeString(gone, "placeholder");
+        VideoFrameSource source = new VideoFrameSource(gone.toString(), "auto", 10, 5);
+        Files.delete(gone);
+        assertThatThrownBy(source::open).isInstanceOf(SourceException.class)
+                .hasMessageContaining(gone.toAbsolutePath().toString()).hasMessageContaining("does not exist");
     }
 
     @Test
