@@ -79,6 +79,17 @@ row "validation, 48x48" all-48 original-dropped validation
 row "test, 64 px" all-64 original-dropped test
 row "test, 48x48" all-48 original-dropped test
 echo
+echo "Share of the images with no face found:"
+echo
+echo "| set | train (capped) | train (all) | validation | test |"
+echo "|---|---|---|---|---|"
+share() { # <variant> <split> <capped|read>
+  awk -F, -v p="$2" -v base="$3" '$2 == p && $1 == "original-dropped" { d += $4 } $2 == p && $1 == base { n += $4 }
+    END { if (n > 0) printf "%.1f %%", 100 * d / n; else printf "-" }' "$doc/$1/counts.csv"
+}
+echo "| 64 px | $(share paper-64 train capped) | $(share all-64 train read) | $(share all-64 validation read) | $(share all-64 test read) |"
+echo "| 48x48 | $(share capped-48 train capped) | $(share all-48 train read) | $(share all-48 validation read) | $(share all-48 test read) |"
+echo
 echo "## The paper's data set (out/fer2013): rows written"
 echo
 echo "| split | happy | unknown | sad | total |"
@@ -94,3 +105,14 @@ echo "## Feature selection on the training set (score > 0.4 in more than 100 row
 echo
 sel="$doc/paper-64/report/selection.md"
 echo "Ours: $(grep -o '[0-9]* of 52' "$sel" | head -n 1) blendshapes kept on the paper's training set (\`paper-64/report/selection.md\`); the paper: 27 of 52."
+echo
+echo "## Build time"
+echo
+echo "| build | seconds | cores | load average at the end |"
+echo "|---|---|---|---|"
+for v in paper-64 all-64 all-48 capped-48; do
+  if [ -f "$doc/$v/build-seconds" ]; then
+    read -r secs cores load < "$doc/$v/build-seconds"
+    echo "| $v | $secs | $cores | $load |"
+  fi
+done
