@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT, openBrowser } from './lib.mjs';
+import { PROJECT, gotoWithRetry, openBrowser } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -45,7 +45,7 @@ function run(profile, extra, onUrl) {
 async function withPage(url, work) {
   const browser = await openBrowser(chromiumPath, url.replace(/\/$/, ''));
   const page = await browser.context.newPage();
-  await page.goto(url);
+  await gotoWithRetry(page, url);
   try { return await work; } finally { await browser.close(); }
 }
 

@@ -13,7 +13,7 @@ export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '-
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function parseArgs(argv) {
-  const args = { profile: 'live-web', timeout: 120, settle: 8 };
+  const args = { profile: 'live-web', timeout: 240, settle: 8 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -79,6 +79,22 @@ export async function openBrowser(chromiumPath, origin) {
     fs.rmSync(userDataDir, { recursive: true, force: true });
   };
   return { context, blocked, close };
+}
+
+// page.goto that tries again when a loaded machine resets or refuses the connection (the runtime's HTTP server
+// accepts few connections at once); other failures are thrown at once.
+export async function gotoWithRetry(page, url, attempts = 6) {
+  for (let i = 1; ; i++) {
+    try {
+      return await page.goto(url, { timeout: 60000 });
+    } catch (e) {
+      const transient = /ERR_CONNECTION_RESET|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_CLOSED/
+        .test(String(e.message));
+      if (!transient || i >= attempts) throw e;
+      console.log(`opening ${url} failed (${String(e.message).split('\n')[0]}); trying again (${i}/${attempts - 1})`);
+      await new Promise((r) => setTimeout(r, 1000 * i));
+    }
+  }
 }
 
 // Stops the runtime (its process group) and waits for it to exit; SIGKILL after 15 s.

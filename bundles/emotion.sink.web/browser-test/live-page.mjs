@@ -9,11 +9,11 @@
 //   --profile     profile to run (default live-web: the demo video through the vision pipeline)
 //   --chromium    Chromium executable (default: env CHROMIUM, else /usr/bin/chromium)
 //   --screenshot  PNG to write (default: docs/live/web-page.png in the project)
-//   --timeout     seconds to wait for each step (default 120)
+//   --timeout     seconds to wait for each step (default 240: generous for a loaded machine)
 //   --settle      seconds of live updates to let pass before the screenshot (default 8)
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT, openBrowser, parseArgs, startRuntime, stopRuntime } from './lib.mjs';
+import { PROJECT, gotoWithRetry, openBrowser, parseArgs, startRuntime, stopRuntime } from './lib.mjs';
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -31,7 +31,7 @@ async function main() {
     const problems = [];
     page.on('console', (m) => { if (m.type() === 'error' && !/frame\.jpg/.test(m.text())) problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(url);
+    await gotoWithRetry(page, url);
 
     // Predictions of the running pipeline: a label on a face, an image drawn, and a timeline with points.
     const shown = await page.waitForFunction(() => {
@@ -69,7 +69,7 @@ async function main() {
     // Stopping the runtime deactivates the sink: the page must receive the end of the stream, not an error.
     process.kill(-runtime.child.pid, 'SIGTERM');
     await page.waitForFunction(() => document.getElementById('status').textContent === 'ended', null,
-      { timeout: 30000, polling: 100 })
+      { timeout: 60000, polling: 100 })
       .catch(() => { throw new Error('the page did not see the stream end when the runtime stopped'); });
     console.log('page saw the stream end when the runtime stopped');
     if (blocked.length > 0) throw new Error(`page asked for other hosts: ${blocked.join(', ')}`);

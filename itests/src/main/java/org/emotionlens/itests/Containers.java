@@ -65,6 +65,22 @@ final class Containers implements AutoCloseable {
         return configure("emotion.pipeline", id, p);
     }
 
+    /**
+     * Waits until {@code condition} holds; fails (naming {@code what}) when it does not within the time, so that no
+     * test goes on as if it had seen something it never saw.
+     */
+    static void await(String what, long timeoutMillis, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what
+                        + "; components not active: " + inactiveComponents());
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** Waits until the pipeline with this id has reached one of the given states; returns its service properties. */
     static Map<String, Object> awaitPipeline(String id, long timeoutMillis, String... states)
             throws InterruptedException {

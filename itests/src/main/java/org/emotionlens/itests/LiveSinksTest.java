@@ -78,10 +78,8 @@ class LiveSinksTest {
             assertThat(made).isEqualTo(Containers.TEST_ROWS);
 
             // EventAdmin delivers asynchronously: wait for the last one.
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (predictions.size() < made && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            Containers.await(made + " prediction events (have " + predictions.size() + ")", 30_000,
+                    () -> predictions.size() >= made);
             assertThat(predictions).hasSize((int) made);
             assertThat(predictions).allSatisfy(e -> {
                 assertThat(e.getProperty("pipeline")).isEqualTo("live");

@@ -107,10 +107,7 @@ class MediaTest {
             assertThat(results.stream().mapToInt(r -> r.faces().size()).sum()).isGreaterThan(FRAMES);
 
             Path mp4 = out.resolve("media.mp4");
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!Files.exists(mp4) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            Containers.await(mp4 + " to be written", 30_000, () -> Files.exists(mp4));
             try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
                 g.start();
                 int n = 0;

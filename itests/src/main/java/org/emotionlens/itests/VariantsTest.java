@@ -40,10 +40,7 @@ class VariantsTest {
                     "classifier.target", "(emotion.model=dense)", "sinks.target", "(test=variant-b)"));
 
             // Swap variant b's classifier once it is well into the input.
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (b.results().size() < 300 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(2);
-            }
+            Containers.await("300 results of variant-b", 60_000, () -> b.results().size() >= 300);
             Hashtable<String, Object> p = new Hashtable<>();
             pb.getProperties().keys().asIterator().forEachRemaining(k -> p.put(k, pb.getProperties().get(k)));
             p.put("classifier.target", "(emotion.model=ours)");

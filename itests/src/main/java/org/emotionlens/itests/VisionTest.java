@@ -72,10 +72,8 @@ class VisionTest {
     }
 
     private static void waitFor(RecordingSink sink, int results) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (sink.results().size() < results && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
+        Containers.await(results + " results (have " + sink.results().size() + ")", 120_000,
+                () -> sink.results().size() >= results);
     }
 
     private static void restart(String symbolicName) throws Exception {

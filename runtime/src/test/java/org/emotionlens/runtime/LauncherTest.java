@@ -209,6 +209,7 @@ class LauncherTest {
             while (!seen.toString().contains("shell: ") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
+            assertThat(seen.toString()).as("the shell came up within 120 s").contains("shell: ");
             writer.println("emotion:stages");
             writer.println("stop 0");
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
