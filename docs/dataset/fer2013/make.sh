@@ -24,7 +24,9 @@ build() { # <name> <out> [options...]: one build, its log kept beside its output
   fi
   echo "== $name: dataset build --images $zip --out $out $*" >&2
   mkdir -p "$out"
+  local start=$SECONDS
   $el dataset build --images "$zip" --out "$out" "$@" > "$out.log"
+  echo "$((SECONDS - start)) $(nproc) $(cut -d' ' -f1 /proc/loadavg)" > "$out/build-seconds"
 }
 build "paper's data set (64 px)" out/fer2013 --landmarks
 build "all images, 64 px" $work/all-64 --caps none --augment 0
@@ -37,10 +39,11 @@ for v in paper-64:out/fer2013 all-64:$work/all-64 all-48:$work/all-48 capped-48:
   dir=${v#*:}
   mkdir -p "$doc/$name"
   cp "$dir/summary.md" "$dir/counts.csv" "$dir/class-counts.csv" "$dir/class-counts.png" "$doc/$name/"
+  if [ -f "$dir/build-seconds" ]; then cp "$dir/build-seconds" "$doc/$name/"; fi
 done
 mkdir -p "$doc/paper-64/report"
 cp out/fer2013/report/selection.md out/fer2013/report/selection.csv out/fer2013/report/figure5-scatter.png "$doc/paper-64/report/"
-$el dataset sheet --images "$zip" --dropped out/fer2013/dropped.csv --split train --per-class 14 --out "$doc/dropped-train-64.png"
-$el dataset sheet --images "$zip" --dropped $work/capped-48/dropped.csv --split train --per-class 14 --out "$doc/dropped-train-48.png"
+$el dataset sheet --images "$zip" --dropped out/fer2013/dropped.csv --split train --per-class 10 --out "$doc/dropped-train-64.png"
+$el dataset sheet --images "$zip" --dropped $work/capped-48/dropped.csv --split train --per-class 10 --out "$doc/dropped-train-48.png"
 "$doc/tables.sh" "$doc" > "$doc/tables.md"
 echo "wrote $doc" >&2
