@@ -131,26 +131,12 @@ public final class Experiment {
         PrintStream progress = config.progress;
         double[][] mean = new double[val.size()][Dataset.CLASSES];
         for (int f = 0; f < folds; f++) {
-            Trainer.Config c = copy(config);
-            c.seed = config.seed * 100 + f;
-            c.classWeights = weightsFor(train);
-            if (config.checkpointDir != null) c.checkpointDir = config.checkpointDir.resolve("member" + f);
-            if (f == 0) o.classWeights = c.classWeights;
-            if (progress != null) progress.printf(Locale.ROOT, "member %d/%d%n", f + 1, folds);
-            Network n = Architectures.oursMember(train.x);
-            n.init(config.seed * 1000 + f);
-            Trainer.Result r = new Trainer(c).train(n, train, val);
-            for (Trainer.Epoch e : r.history)
-                o.result.history.add(new Trainer.Epoch(f, e.epoch(), e.trainLoss(), e.valLoss(), e.valAccuracy(), e.valMacroF1(), e.seconds()));
-            o.result.bestEpochs.addAll(r.bestEpochs);
-            o.result.epochsRun += r.epochsRun;
+            Network n = trainMember(f, "member", train, val, o);
             members.add(n);
-            double[][] p = Trainer.predictAll(n, val.x, c.threads);
+            double[][] p = Trainer.predictAll(n, val.x, config.threads);
             for (int i = 0; i < p.length; i++) for (int k = 0; k < Dataset.CLASSES; k++) mean[i][k] += p[i][k] / folds;
         }
-        double secs = 0;
-        for (Trainer.Epoch e : o.result.history) secs += e.seconds();
-        o.result.secondsPerEpoch = o.result.epochsRun == 0 ? 0 : secs / o.result.epochsRun;
+        o.result.secondsPerEpoch = meanEpochSeconds(o.result);
         Ensemble ens = new Ensemble(members);
         ens.setClassScale(calibrate(mean, val.y));
         if (progress != null) progress.printf(Locale.ROOT, "class rescale fitted on the validation rows: %s%n", Arrays.toString(ens.classScale()));
@@ -186,26 +172,12 @@ public final class Experiment {
             for (int r = 0; r < train.size(); r++) (fold[r] == f ? ho : tr).add(r);
             Dataset dtr = train.rows(tr.stream().mapToInt(Integer::intValue).toArray());
             Dataset dho = train.rows(ho.stream().mapToInt(Integer::intValue).toArray());
-            Trainer.Config c = copy(config);
-            c.seed = config.seed * 100 + f;
-            c.classWeights = weightsFor(dtr);
-            if (config.checkpointDir != null) c.checkpointDir = config.checkpointDir.resolve("fold" + f);
-            if (f == 0) o.classWeights = c.classWeights;
-            if (progress != null) progress.printf(Locale.ROOT, "fold %d/%d%n", f + 1, folds);
-            Network n = Architectures.oursMember(dtr.x);
-            n.init(config.seed * 1000 + f);
-            Trainer.Result r = new Trainer(c).train(n, dtr, dho);
-            for (Trainer.Epoch e : r.history)
-                o.result.history.add(new Trainer.Epoch(f, e.epoch(), e.trainLoss(), e.valLoss(), e.valAccuracy(), e.valMacroF1(), e.seconds()));
-            o.result.bestEpochs.addAll(r.bestEpochs);
-            o.result.epochsRun += r.epochsRun;
+            Network n = trainMember(f, "fold", dtr, dho, o);
             members.add(n);
-            double[][] p = Trainer.predictAll(n, dho.x, c.threads);
+            double[][] p = Trainer.predictAll(n, dho.x, config.threads);
             for (int i = 0; i < ho.size(); i++) oof[ho.get(i)] = p[i];
         }
-        double secs = 0;
-        for (Trainer.Epoch e : o.result.history) secs += e.seconds();
-        o.result.secondsPerEpoch = o.result.epochsRun == 0 ? 0 : secs / o.result.epochsRun;
+        o.result.secondsPerEpoch = meanEpochSeconds(o.result);
         double[] scale = calibrate(oof, train.y);
         Ensemble ens = new Ensemble(members);
         ens.setClassScale(scale);
@@ -216,6 +188,33 @@ public final class Experiment {
         double[][] oofScaled = new double[oof.length][];
         for (int r = 0; r < oof.length; r++) oofScaled[r] = Ensemble.rescale(oof[r], ens.classScale());
         o.validation = new Metrics(oofScaled, train.y); // out-of-fold, so honest
+    }
+
+    /**
+     * Member {@code f} of "ours": its own seed, class weights of its training rows, early stopping on
+     * {@code stopOn}; its epochs are added to the outcome's history (member = f).
+     */
+    private Network trainMember(int f, String what, Dataset tr, Dataset stopOn, Outcome o) {
+        Trainer.Config c = copy(config);
+        c.seed = config.seed * 100 + f;
+        c.classWeights = weightsFor(tr);
+        if (config.checkpointDir != null) c.checkpointDir = config.checkpointDir.resolve(what + f);
+        if (f == 0) o.classWeights = c.classWeights;
+        if (config.progress != null) config.progress.printf(Locale.ROOT, "%s %d/%d%n", what, f + 1, folds);
+        Network n = Architectures.oursMember(tr.x);
+        n.init(config.seed * 1000 + f);
+        Trainer.Result r = new Trainer(c).train(n, tr, stopOn);
+        for (Trainer.Epoch e : r.history)
+            o.result.history.add(new Trainer.Epoch(f, e.epoch(), e.trainLoss(), e.valLoss(), e.valAccuracy(), e.valMacroF1(), e.seconds()));
+        o.result.bestEpochs.addAll(r.bestEpochs);
+        o.result.epochsRun += r.epochsRun;
+        return n;
+    }
+
+    private static double meanEpochSeconds(Trainer.Result r) {
+        double secs = 0;
+        for (Trainer.Epoch e : r.history) secs += e.seconds();
+        return r.epochsRun == 0 ? 0 : secs / r.epochsRun;
     }
 
     /** Grid search of happy and sad factors (unknown fixed at 1) maximising accuracy + macro-F1. */
