@@ -73,6 +73,11 @@ final class Bench {
         return def;
     }
 
+    static String argString(String[] args, String name, String def) {
+        for (int k = 0; k + 1 < args.length; k++) if (args[k].equals(name)) return args[k + 1];
+        return def;
+    }
+
     static boolean flag(String[] args, String name) {
         for (String a : args) if (a.equals(name)) return true;
         return false;
