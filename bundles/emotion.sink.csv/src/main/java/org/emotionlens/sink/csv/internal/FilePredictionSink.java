@@ -267,8 +267,15 @@ public class FilePredictionSink implements PredictionSink {
         }
     }
 
+    /** The file, relative to the working folder when under it: summaries and reports name no machine's folders. */
     @Override
     public String toString() {
-        return (jsonl ? "jsonl:" : "csv:") + path;
+        return (jsonl ? "jsonl:" : "csv:") + shown(path);
+    }
+
+    static String shown(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 }

@@ -147,9 +147,12 @@ public class VideoPredictionSink implements PredictionSink {
         }
     }
 
+    /** The folder, relative to the working folder when under it: reports name no machine's folders. */
     @Override
     public String toString() {
-        return "video:" + dir;
+        Path abs = dir.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        return "video:" + (abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs) : abs);
     }
 
     /** H.264 (OpenH264) takes at most this many pixels per frame: 4096x2304. */
