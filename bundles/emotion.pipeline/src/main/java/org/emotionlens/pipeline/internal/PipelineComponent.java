@@ -624,11 +624,22 @@ public class PipelineComponent implements Pipeline {
             props.put("emotion.pipeline.fps", s.framesPerSecond());
             props.put("emotion.pipeline.stages", stages().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-            props.put("emotion.pipeline.latency.ms", s.stageMeanNanos().keySet().stream()
+            props.put("emotion.pipeline.latency.ms", inStageOrder(s.stageMeanNanos().keySet()).stream()
                     .map(k -> String.format(Locale.ROOT, "%s=%.4f/%.4f", k, s.stageMeanNanos().get(k) / 1e6,
                             s.stageP95Nanos().get(k) / 1e6)).toArray(String[]::new));
         }
         return props;
+    }
+
+    private static final List<String> STAGE_ORDER = List.of(STAGE_SOURCE, STAGE_DETECTOR, STAGE_LANDMARKER,
+            STAGE_FEATURES, STAGE_CLASSIFIER, STAGE_FILTER, STAGE_SINKS);
+
+    /** Stages in the order frames pass them, so that summaries read the same on every run. */
+    private static List<String> inStageOrder(java.util.Collection<String> stages) {
+        List<String> out = new ArrayList<>(stages);
+        out.sort(java.util.Comparator.comparingInt((String st) -> STAGE_ORDER.indexOf(st) < 0 ? STAGE_ORDER.size()
+                : STAGE_ORDER.indexOf(st)).thenComparing(st -> st));
+        return out;
     }
 
     private synchronized String summary(String outcome, String failure) {
@@ -639,14 +650,16 @@ public class PipelineComponent implements Pipeline {
                 .append(" predictions");
         if (!s.labelCounts().isEmpty()) {
             List<String> parts = new ArrayList<>();
-            s.labelCounts().forEach((label, n) -> parts.add(label + " " + n));
+            new TreeMap<>(s.labelCounts()).forEach((label, n) -> parts.add(label + " " + n));
             b.append(" (").append(String.join(", ", parts)).append(')');
         }
         b.append(String.format(Locale.ROOT, " in %.2f s, %.1f frames/s", s.elapsedNanos() / 1e9, s.framesPerSecond()));
         if (!s.stageMeanNanos().isEmpty()) {
             List<String> parts = new ArrayList<>();
-            s.stageMeanNanos().forEach((stage, mean) -> parts.add(String.format(Locale.ROOT, "%s %.3f/%.3f", stage,
-                    mean / 1e6, s.stageP95Nanos().get(stage) / 1e6)));
+            for (String stage : inStageOrder(s.stageMeanNanos().keySet())) {
+                parts.add(String.format(Locale.ROOT, "%s %.3f/%.3f", stage, s.stageMeanNanos().get(stage) / 1e6,
+                        s.stageP95Nanos().get(stage) / 1e6));
+            }
             b.append("; ms per frame mean/p95: ").append(String.join(", ", parts));
         }
         if (s.dropped() > 0) {
