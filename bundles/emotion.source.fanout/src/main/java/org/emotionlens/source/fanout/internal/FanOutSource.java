@@ -115,7 +115,8 @@ public class FanOutSource implements FrameSource {
             last = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Every consumer must hear of it: a decoder that just died would leave them waiting for ever.
             last = new SourceException("fan-out '" + name + "': upstream failed: " + e, e);
         }
         for (Subscriber s : subscribers) {

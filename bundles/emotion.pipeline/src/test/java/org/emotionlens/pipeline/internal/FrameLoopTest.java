@@ -1,0 +1,376 @@
+package org.emotionlens.pipeline.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.emotionlens.api.Blendshapes;
+import org.emotionlens.api.EmotionClassifier;
+import org.emotionlens.api.Emotions;
+import org.emotionlens.api.Face;
+import org.emotionlens.api.FeatureExtractor;
+import org.emotionlens.api.FeatureVector;
+import org.emotionlens.api.Frame;
+import org.emotionlens.api.FrameResult;
+import org.emotionlens.api.FrameSource;
+import org.emotionlens.api.FrameStream;
+import org.emotionlens.api.ModelInfo;
+import org.emotionlens.api.Prediction;
+import org.emotionlens.api.PredictionSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The frame loop outside a framework (a stand-in BundleContext records the Pipeline service's properties), on the
+ * paper's test blendshapes: every frame reaches the sinks once and in order, and every way a run can go wrong ends
+ * in state "failed" with the reason in the summary instead of a "finished" that lies.
+ */
+class FrameLoopTest {
+    static final Path TEST = Path.of(System.getProperty("emotionlens.shared", "../../../shared"))
+            .resolve("data/fer2013-blendshapes/blends_test_full_set.csv");
+
+    private final List<PipelineComponent> started = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        started.forEach(PipelineComponent::stop);
+    }
+
+    // ---- stand-ins for the framework and the stages --------------------------------------------------------
+
+    /** The Pipeline service's properties as the loop last published them, and whether the start gate is open. */
+    static final class Context {
+        final Map<String, Object> props = Collections.synchronizedMap(new HashMap<>());
+        final AtomicBoolean gateOpen = new AtomicBoolean();
+
+        BundleContext proxy() {
+            return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {BundleContext.class}, (p, m, args) -> switch (m.getName()) {
+                        case "registerService" -> {
+                            if (args[0] == org.emotionlens.api.Pipeline.class) {
+                                copy((Dictionary<?, ?>) args[2]);
+                            }
+                            yield registration();
+                        }
+                        case "getServiceReferences" -> args[0] == null && gateOpen.get()
+                                ? new ServiceReference<?>[] {(ServiceReference<?>) Proxy.newProxyInstance(
+                                        getClass().getClassLoader(), new Class<?>[] {ServiceReference.class},
+                                        (q, n, a) -> null)}
+                                : null;
+                        default -> null;
+                    });
+        }
+
+        private ServiceRegistration<?> registration() {
+            return (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ServiceRegistration.class}, (p, m, args) -> {
+                        if (m.getName().equals("setProperties")) {
+                            copy((Dictionary<?, ?>) args[0]);
+                        }
+                        return null;
+                    });
+        }
+
+        private void copy(Dictionary<?, ?> d) {
+            synchronized (props) {
+                props.clear();
+                for (var e = d.keys(); e.hasMoreElements();) {
+                    Object k = e.nextElement();
+                    props.put((String) k, d.get(k));
+                }
+            }
+        }
+
+        String state() {
+            return String.valueOf(props.get(PipelineComponent.STATE));
+        }
+
+        String summary() {
+            return String.valueOf(props.get(PipelineComponent.SUMMARY));
+        }
+    }
+
+    /** The paper's test rows as frames with one face and its 52 scores, like the CSV source gives them. */
+    static List<Frame> rows(int n) throws Exception {
+        List<Frame> frames = new ArrayList<>();
+        List<String> lines = Files.readAllLines(TEST).subList(0, n);
+        for (int i = 0; i < n; i++) {
+            String[] c = lines.get(i).split(",");
+            float[] s = new float[Blendshapes.COUNT];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = Float.parseFloat(c[k]);
+            }
+            frames.add(new Frame("test", i, i * 33_333L, null, List.of(new Face(0, null, 1f, null, s, Map.of()))));
+        }
+        return frames;
+    }
+
+    static FrameSource source(Supplier<List<Frame>> frames, int failAt, Throwable failure) {
+        return new FrameSource() {
+            @Override
+            public String describe() {
+                return "the paper's test rows";
+            }
+
+            @Override
+            public boolean isLive() {
+                return false;
+            }
+
+            @Override
+            public FrameStream open() {
+                List<Frame> list = frames.get();
+                return new FrameStream() {
+                    int next;
+
+                    @Override
+                    public Frame next() {
+                        if (next == failAt) {
+                            if (failure instanceof Error e) {
+                                throw e;
+                            }
+                            throw (RuntimeException) failure;
+                        }
+                        return next < list.size() ? list.get(next++) : null;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        };
+    }
+
+    static final FeatureExtractor REPLAY = new FeatureExtractor() {
+        @Override
+        public String kind() {
+            return "blendshapes";
+        }
+
+        @Override
+        public List<String> names() {
+            return Blendshapes.NAMES;
+        }
+
+        @Override
+        public FeatureVector extract(Frame frame, Face face) {
+            return new FeatureVector("blendshapes", Blendshapes.NAMES, face.blendshapes());
+        }
+    };
+
+    /** A smile reader: happy as the mean of the two mouthSmile scores, the rest unknown. */
+    static final class SmileClassifier implements EmotionClassifier {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile int failAtCall = -1;
+        volatile Throwable failure;
+
+        @Override
+        public ModelInfo model() {
+            return new ModelInfo("smile", "blendshapes", Blendshapes.NAMES, Emotions.LABELS, "test");
+        }
+
+        @Override
+        public List<Prediction> classify(List<FeatureVector> vectors) {
+            if (calls.getAndIncrement() == failAtCall) {
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) failure;
+            }
+            List<Prediction> out = new ArrayList<>();
+            for (FeatureVector v : vectors) {
+                float happy = (v.values()[44] + v.values()[45]) / 2;
+                out.add(new Prediction("smile", Emotions.LABELS, new float[] {happy, 1 - happy, 0}));
+            }
+            return out;
+        }
+    }
+
+    static final class ListSink implements PredictionSink {
+        final List<FrameResult> results = new CopyOnWriteArrayList<>();
+        final AtomicInteger flushes = new AtomicInteger();
+        volatile RuntimeException flushFailure;
+        volatile long slowNanos;
+
+        @Override
+        public void accept(FrameResult result) {
+            if (slowNanos > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(slowNanos);
+            }
+            results.add(result);
+        }
+
+        @Override
+        public void flush() {
+            flushes.incrementAndGet();
+            if (flushFailure != null) {
+                throw flushFailure;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "list";
+        }
+    }
+
+    static PipelineConfig config(Map<String, Object> values) {
+        return (PipelineConfig) Proxy.newProxyInstance(PipelineConfig.class.getClassLoader(),
+                new Class<?>[] {PipelineConfig.class}, (p, m, args) -> m.getName().equals("annotationType")
+                        ? PipelineConfig.class : values.getOrDefault(m.getName(), m.getDefaultValue()));
+    }
+
+    PipelineComponent pipeline(Context ctx, FrameSource source, SmileClassifier classifier, ListSink sink,
+            Map<String, Object> config) throws Exception {
+        Map<String, Object> values = new HashMap<>(Map.of("id", "loop", "video", false));
+        values.putAll(config);
+        PipelineComponent p = new PipelineComponent(config(values), Map.of("service.pid", "emotion.pipeline~loop"),
+                ctx.proxy(), source);
+        set(p, "features", REPLAY);
+        set(p, "classifier", classifier);
+        p.bindSink(sink);
+        started.add(p);
+        p.start();
+        return p;
+    }
+
+    static void set(Object target, String field, Object value) throws Exception {
+        Field f = PipelineComponent.class.getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    static void awaitEnd(Context ctx) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!List.of("finished", "failed", "stopped").contains(ctx.state())) {
+            assertThat(System.currentTimeMillis()).as("the loop ended; state " + ctx.state()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    // ---- the tests -----------------------------------------------------------------------------------------
+
+    @Test
+    void everyFrameReachesTheSinkOnceAndInOrder() throws Exception {
+        List<Frame> frames = rows(1647);
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        pipeline(ctx, source(() -> frames, -1, null), new SmileClassifier(), sink, Map.of());
+        awaitEnd(ctx);
+        assertThat(ctx.state()).as(ctx.summary()).isEqualTo("finished");
+        assertThat(sink.results).hasSize(1647);
+        for (int i = 0; i < 1647; i++) {
+            FrameResult r = sink.results.get(i);
+            assertThat(r.frame()).isSameAs(frames.get(i));
+            assertThat(r.faces()).hasSize(1);
+            assertThat(r.faces().get(0).prediction().modelId()).isEqualTo("smile");
+        }
+        long happy = sink.results.stream().filter(r -> r.faces().get(0).prediction().label().equals("happy")).count();
+        assertThat(ctx.summary()).startsWith("pipeline loop finished: 1647 frames, 1647 faces, 1647 predictions (happy "
+                + happy + ", unknown " + (1647 - happy) + ")");
+        // stages in the order frames pass them, whatever the JVM's map order
+        assertThat(ctx.summary()).containsPattern("ms per frame mean/p95: features [0-9.]+/[0-9.]+, classifier "
+                + "[0-9.]+/[0-9.]+, sinks ");
+        assertThat(sink.flushes.get()).isPositive();
+    }
+
+    @Test
+    void anErrorInTheLoopFailsTheRun() throws Exception {
+        Context ctx = new Context();
+        SmileClassifier classifier = new SmileClassifier();
+        classifier.failAtCall = 100;
+        classifier.failure = new OutOfMemoryError("Java heap space");
+        ListSink sink = new ListSink();
+        pipeline(ctx, source(() -> uncheckedRows(300), -1, null), classifier, sink, Map.of());
+        awaitEnd(ctx);
+        assertThat(ctx.state()).isEqualTo("failed");
+        assertThat(ctx.summary()).contains("100 frames").contains("out of memory (Java heap space) at frame 100")
+                .contains("-Xmx");
+        assertThat(sink.flushes.get()).as("the sinks are flushed after a failure too").isPositive();
+
+        Context other = new Context();
+        pipeline(other, source(() -> uncheckedRows(300), 50, new StackOverflowError()), new SmileClassifier(),
+                new ListSink(), Map.of());
+        awaitEnd(other);
+        assertThat(other.state()).isEqualTo("failed");
+        assertThat(other.summary()).contains("50 frames").contains("StackOverflowError");
+    }
+
+    @Test
+    void aSourceWithoutFramesFailsTheRun() throws Exception {
+        Context ctx = new Context();
+        pipeline(ctx, source(List::of, -1, null), new SmileClassifier(), new ListSink(), Map.of());
+        awaitEnd(ctx);
+        assertThat(ctx.state()).isEqualTo("failed");
+        assertThat(ctx.summary()).contains("the paper's test rows gave no frames");
+    }
+
+    @Test
+    void aSinkThatCannotFinishItsOutputFailsTheRun() throws Exception {
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        sink.flushFailure = new IllegalStateException("video sink: cannot write x.mp4: the frames are 1x1 pixels");
+        pipeline(ctx, source(() -> uncheckedRows(10), -1, null), new SmileClassifier(), sink, Map.of());
+        awaitEnd(ctx);
+        assertThat(ctx.state()).isEqualTo("failed");
+        assertThat(ctx.summary()).contains("10 frames").contains("error: video sink: cannot write x.mp4");
+    }
+
+    @Test
+    void noFrameIsProcessedBeforeTheStartGateOpens() throws Exception {
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        pipeline(ctx, source(() -> uncheckedRows(20), -1, null), new SmileClassifier(), sink,
+                Map.of("start_gate", "(emotion.launcher.gate=test)"));
+        Thread.sleep(300);
+        assertThat(ctx.state()).isEqualTo("waiting");
+        assertThat(sink.results).isEmpty();
+        ctx.gateOpen.set(true);
+        awaitEnd(ctx);
+        assertThat(ctx.state()).isEqualTo("finished");
+        assertThat(sink.results).hasSize(20);
+    }
+
+    @Test
+    void stoppingMidRunEndsAfterTheFrameInHandAndCountsWhatTheSinksGot() throws Exception {
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        sink.slowNanos = 2_000_000; // 2 ms per frame: long enough to stop it in the middle
+        PipelineComponent p = pipeline(ctx, source(() -> uncheckedRows(1647), -1, null), new SmileClassifier(), sink,
+                Map.of());
+        Thread.sleep(400);
+        p.stop();
+        started.remove(p);
+        awaitEnd(ctx);
+        assertThat(ctx.state()).isEqualTo("stopped");
+        long frames = (Long) ctx.props.get("emotion.pipeline.frames");
+        assertThat(frames).isPositive().isLessThan(1647);
+        assertThat(sink.results).as("what the sinks hold is what the summary counts").hasSize((int) frames);
+        assertThat(ctx.summary()).startsWith("pipeline loop stopped: " + frames + " frames");
+    }
+
+    static List<Frame> uncheckedRows(int n) {
+        try {
+            return rows(n);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
