@@ -145,7 +145,7 @@ public final class Reproduction {
           .append("Early stopping, the `ours` class rescale and the committed seed: `validation.csv` only. ")
           .append("Test (a): the last 1646 rows of the paper's `blends_test_full_set.csv` (the author's MediaPipe on his copy of FER2013; the rows of the paper's table). ")
           .append("Test (b): our `test.csv` (PrivateTest images MediaPipe finds a face in; the end-to-end figures that count the others are in ")
-          .append("[end-to-end.md](end-to-end.md)). ")
+          .append("[end-to-end/report.md](end-to-end/report.md)). ")
           .append(String.format(Locale.ROOT, "Mean ± sample standard deviation over seeds 1..%d. lstm-paper: batch 128 as in the paper, lr 1e-3 instead of 1.0955e-6, ", seeds))
           .append(String.format(Locale.ROOT, "at most %d epochs, patience %d (CPU time); dense and ours: the defaults of `emotionlens train`. ", lstmEpochs, lstmPatience))
           .append(String.format(Locale.ROOT, "Training took %.0f min on 2 shared cores.%n%n", trainMinutes));
