@@ -220,14 +220,21 @@ public class PipelineComponent implements Pipeline {
             s.put(STAGE_FILTER, describe(filter, STAGE_FILTER));
         }
         List<String> sinkNames = new ArrayList<>();
-        sinks.forEach(k -> sinkNames.add(k.toString()));
+        sinks.forEach(k -> sinkNames.add(name(k)));
         s.put(STAGE_SINKS, sinkNames.isEmpty() ? "none" : String.join(", ", sinkNames));
         return s;
     }
 
     private String describe(Object service, String stage) {
         String t = target(stage);
-        return (service == null ? "unbound" : service.toString()) + (t == null ? "" : "  [" + t + "]");
+        return (service == null ? "unbound" : name(service)) + (t == null ? "" : "  [" + t + "]");
+    }
+
+    /** The service's own description, or its class name where it has none (never an identity hash: reports must repeat). */
+    static String name(Object service) {
+        String s = service.toString();
+        return s.equals(service.getClass().getName() + "@" + Integer.toHexString(service.hashCode()))
+                ? service.getClass().getName() : s;
     }
 
     private String target(String stage) {
