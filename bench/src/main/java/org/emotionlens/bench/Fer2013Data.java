@@ -27,10 +27,32 @@ final class Fer2013Data {
         }
     }
 
-    /** "blendshapes" (the 52 scores) or "landmarks" (1434 face-frame coordinates) of a split. */
+    /**
+     * "blendshapes" (the 52 scores), "landmarks" (1434 face-frame coordinates) or "fused" (both, side by side: the
+     * two files hold the same rows in the same order) of a split.
+     */
     Dataset split(String name, String kind) {
+        if (kind.equals("fused")) {
+            return fuse(split(name, "blendshapes"), split(name, "landmarks"));
+        }
         String file = kind.equals("landmarks") ? name + "-landmarks.csv" : name + ".csv";
         return CsvData.read(dir.resolve(file), 0, CsvData.OnBadRow.FAIL, System.err);
+    }
+
+    static Dataset fuse(Dataset a, Dataset b) {
+        if (a.size() != b.size()) throw new IllegalStateException("blendshape and landmark files differ in rows: " + a.size() + " vs " + b.size());
+        double[][] x = new double[a.size()][];
+        for (int i = 0; i < a.size(); i++) {
+            if (a.y[i] != b.y[i]) throw new IllegalStateException("row " + i + ": labels differ between the blendshape and landmark files");
+            x[i] = new double[a.x[i].length + b.x[i].length];
+            System.arraycopy(a.x[i], 0, x[i], 0, a.x[i].length);
+            System.arraycopy(b.x[i], 0, x[i], a.x[i].length, b.x[i].length);
+        }
+        List<String> names = new ArrayList<>(a.featureNames);
+        names.addAll(b.featureNames);
+        List<Dataset.Source> sources = new ArrayList<>(a.sources);
+        sources.addAll(b.sources);
+        return new Dataset(names, x, a.y, sources);
     }
 
     /** Test (a): the last 1646 rows of the paper's blends_test_full_set.csv, the rows of its table. */
