@@ -5,72 +5,52 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+
+import org.emotionlens.api.image.ImageFiles;
 
 /**
- * Labelled images in a folder or a zip file, laid out as {@code <split>/<label>/<file>} or, with the split given,
- * {@code <label>/<file>}: FER2013's image downloads use the first. Names are '/'-separated paths inside the input;
- * the source index of an image is its position in the sorted listing of the whole input, so it does not change
- * when fewer splits are picked. A zip is read in place (FER2013's 35,887 files need no extraction); its entries
- * may be read from several threads at once.
+ * Labelled images in a folder or a zip file ({@link ImageFiles}), laid out as {@code <split>/<label>/<file>} or,
+ * with the split given, {@code <label>/<file>}: FER2013's image downloads use the first. The source index of an
+ * image is its position in the sorted listing of the whole input, so it does not change when fewer splits are
+ * picked. Every file counts, images or not: a file that cannot be decoded is counted as unreadable.
  */
 final class ImageInput implements Closeable {
     static final String LAYOUT = "expected <split>/<label>/<image> (split: train, validation, test; label: "
             + String.join(", ", Fer.CLASSES) + ", or happy/sad/unknown), or <label>/<image> with --split";
 
     private final Path path;
-    private final ZipFile zip;
+    private final ImageFiles files;
 
-    private ImageInput(Path path, ZipFile zip) {
+    private ImageInput(Path path, ImageFiles files) {
         this.path = path;
-        this.zip = zip;
+        this.files = files;
     }
 
     static ImageInput open(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            return new ImageInput(path, null);
-        }
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new UsageException(path + ": no such folder or zip file (" + LAYOUT + ")");
         }
         try {
-            return new ImageInput(path, new ZipFile(path.toFile()));
+            return new ImageInput(path, ImageFiles.open(path));
         } catch (IOException e) {
             throw new UsageException(path + ": neither a folder nor a readable zip file (" + e.getMessage() + "); "
                     + LAYOUT);
         }
     }
 
-    boolean isZip() {
-        return zip != null;
-    }
-
     /** The encoded bytes of one image. */
     byte[] read(String name) throws IOException {
-        if (zip == null) {
-            return Files.readAllBytes(path.resolve(name));
-        }
-        ZipEntry e = zip.getEntry(name);
-        if (e == null) {
-            throw new IOException(name + ": no such entry in " + path.getFileName());
-        }
-        try (var in = zip.getInputStream(e)) {
-            return in.readAllBytes();
-        }
+        return files.read(name);
     }
 
     /**
      * The samples of the picked splits ({@code null}: all). {@code givenSplit} is the split of a
      * {@code <label>/<file>} layout, null for {@code <split>/<label>/<file>}.
      */
-    List<Sample> samples(String givenSplit, Set<String> splits) throws IOException {
-        List<String> names = names();
+    List<Sample> samples(String givenSplit, Set<String> splits) {
+        List<String> names = files.names();
         List<Sample> out = new ArrayList<>();
         int depth = givenSplit != null ? 2 : 3;
         for (int i = 0; i < names.size(); i++) {
@@ -101,39 +81,9 @@ final class ImageInput implements Closeable {
         return out;
     }
 
-    /** Every file, sorted, without hidden files and folders (names starting with '.', macOS' __MACOSX). */
-    private List<String> names() throws IOException {
-        List<String> names = new ArrayList<>();
-        if (zip != null) {
-            for (ZipEntry e : Collections.list(zip.entries())) {
-                if (!e.isDirectory() && visible(e.getName())) {
-                    names.add(e.getName());
-                }
-            }
-        } else {
-            try (Stream<Path> files = Files.walk(path)) {
-                files.filter(Files::isRegularFile).map(p -> path.relativize(p).toString().replace('\\', '/'))
-                        .filter(ImageInput::visible).forEach(names::add);
-            }
-        }
-        Collections.sort(names);
-        return names;
-    }
-
-    private static boolean visible(String name) {
-        for (String part : name.split("/")) {
-            if (part.startsWith(".") || part.toLowerCase(Locale.ROOT).equals("__macosx")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     @Override
     public void close() throws IOException {
-        if (zip != null) {
-            zip.close();
-        }
+        files.close();
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.emotionlens.api.FrameSource;
 import org.emotionlens.api.FrameStream;
 import org.emotionlens.api.SourceException;
 import org.emotionlens.api.image.ImageConversion;
+import org.emotionlens.api.image.ImageFiles;
 import org.emotionlens.api.image.Upscale;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,6 +16,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 
@@ -63,7 +65,7 @@ public class ImageFrameSource implements FrameSource {
 
     @Override
     public String describe() {
-        return (Files.isDirectory(path) ? "image folder " : ImageSet.isZip(path) ? "image zip " : isGif(path) ? "GIF "
+        return (Files.isDirectory(path) ? "image folder " : ImageFiles.isZip(path) ? "image zip " : isGif(path) ? "GIF "
                 : "image ") + path + (entries.isEmpty() ? "" : " (" + entries + "*)");
     }
 
@@ -74,18 +76,20 @@ public class ImageFrameSource implements FrameSource {
 
     @Override
     public FrameStream open() throws SourceException {
-        if (Files.isDirectory(path) || ImageSet.isZip(path)) {
-            ImageSet set;
+        if (Files.isDirectory(path) || ImageFiles.isZip(path)) {
+            ImageFiles files;
             try {
-                set = ImageSet.open(path, entries);
+                files = ImageFiles.open(path);
             } catch (IOException e) {
                 throw new SourceException("cannot list the images of " + path + ": " + e.getMessage(), e);
             }
-            if (set.names.isEmpty()) {
-                closeQuietly(set);
-                throw new SourceException(describe() + " holds no image (" + ImageSet.EXTENSIONS + ")");
+            List<String> images = files.names().stream()
+                    .filter(n -> n.startsWith(entries) && ImageFiles.hasImageExtension(n)).toList();
+            if (images.isEmpty()) {
+                closeQuietly(files);
+                throw new SourceException(describe() + " holds no image (" + ImageFiles.IMAGE_EXTENSIONS + ")");
             }
-            return new FolderStream(set);
+            return new FolderStream(files, images);
         }
         if (isGif(path)) {
             try {
@@ -94,14 +98,15 @@ public class ImageFrameSource implements FrameSource {
                 throw new SourceException(path + " is not a readable GIF: " + e.getMessage(), e);
             }
         }
-        return new FolderStream(ImageSet.single(path));
+        ImageFiles one = ImageFiles.single(path);
+        return new FolderStream(one, one.names());
     }
 
-    private static void closeQuietly(ImageSet set) {
+    private static void closeQuietly(ImageFiles files) {
         try {
-            set.close();
+            files.close();
         } catch (IOException e) {
-            LOG.fine("closing " + set + ": " + e);
+            LOG.fine("closing " + files + ": " + e);
         }
     }
 
@@ -110,25 +115,27 @@ public class ImageFrameSource implements FrameSource {
     }
 
     private final class FolderStream implements FrameStream {
-        private final ImageSet set;
+        private final ImageFiles files;
+        private final List<String> names;
         private int next;
         private long emitted;
 
-        FolderStream(ImageSet set) {
-            this.set = set;
+        FolderStream(ImageFiles files, List<String> names) {
+            this.files = files;
+            this.names = names;
         }
 
         @Override
         public Frame next() throws SourceException {
-            while (next < set.names.size()) {
-                String name = set.names.get(next++);
+            while (next < names.size()) {
+                String name = names.get(next++);
                 Image img;
                 try {
-                    img = ImageConversion.read(set.read(name), name);
+                    img = ImageConversion.read(files.read(name), name);
                 } catch (IOException | RuntimeException e) {
-                    String message = (set.names.size() == 1 ? path : describe()) + ": " + e.getMessage()
+                    String message = (names.size() == 1 ? path : describe()) + ": " + e.getMessage()
                             + " (readable: JPEG, PNG, BMP, GIF in 8-bit grey, palette or RGB)";
-                    if (failOnBadImage || set.names.size() == 1) {
+                    if (failOnBadImage || names.size() == 1) {
                         throw new SourceException(message, e);
                     }
                     LOG.warning(message + "; skipped");
@@ -142,12 +149,12 @@ public class ImageFrameSource implements FrameSource {
 
         @Override
         public long expectedFrames() {
-            return set.names.size();
+            return names.size();
         }
 
         @Override
         public void close() {
-            closeQuietly(set);
+            closeQuietly(files);
         }
     }
 
