@@ -12,7 +12,10 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 csv="$here/docs/live/soak.csv"
 mkdir -p "$here/docs/live"
-"$here/bin/emotionlens" run --profile demo --set loops="$loops" --output "$out" --quiet > "$out/run.log" 2>&1 &
+# the demo video of the runtime that runs (EMOTIONLENS_DIST, as bin/emotionlens), so a rebuild meanwhile cannot touch it
+dist="${EMOTIONLENS_DIST:-$here/runtime/target/emotionlens}"
+"$here/bin/emotionlens" run --profile demo --set loops="$loops" --input "$dist/media/facemesh-demo.gif" --output "$out" \
+  --quiet > "$out/run.log" 2>&1 &
 launcher=$!
 sleep 2
 pid=$(pgrep -P "$launcher" java || echo "$launcher")
