@@ -25,13 +25,13 @@ import org.emotionlens.models.ModelLocator;
  * detector on every frame (IMAGE mode), for 1 and 2 TFLite threads. Prints a Markdown table and writes it to
  * {@code docs/landmarker/bench.md} (argument 1, optional).
  *
- * <p>Run: {@code mvn -q -o -pl bundles/emotion.landmarker test-compile dependency:build-classpath
- * -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test} then {@code java -cp
- * bundles/emotion.landmarker/target/test-classes:bundles/emotion.landmarker/target/classes:$(cat
- * bundles/emotion.landmarker/target/cp.txt) -Demotionlens.shared=../shared
- * org.emotionlens.landmarker.internal.bench.LandmarkerBench docs/landmarker/bench.md}
+ * <p>Run: {@code docs/landmarker/bench.sh} (builds the test classpath, runs this and
+ * {@link BlendshapeConcurrencyBench}).
  */
 public final class LandmarkerBench {
+    /** The GIF's frame time (20 ms, 50 frames/s): the timestamps the pipeline gives its frames. */
+    static final long FRAME_MICROS = 20_000L;
+
     private LandmarkerBench() {
     }
 
@@ -59,18 +59,38 @@ public final class LandmarkerBench {
                 .append("(detector + landmarks + blendshapes, excluding GIF decoding).\n\n")
                 .append("| mode | TFLite threads | frames | faces | detector calls | detect ms/call | crop ms/face | landmarks ms/face | blendshapes ms/face | frames/s |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<Row> rows = new java.util.ArrayList<>();
         for (int threads : new int[] {1, 2}) {
             for (boolean video : new boolean[] {true, false}) {
                 Row r = run(models, frames, video, threads);
-                String line = String.format("| %s | %d | %d | %d | %d | %.2f | %.2f | %.2f | %.3f | %.1f |%n", r.mode,
+                rows.add(r);
+                String line = String.format(java.util.Locale.ROOT, "| %s | %d | %d | %d | %d | %.2f | %.2f | %.2f | %.3f | %.1f |%n", r.mode,
                         r.threads, r.frames, r.faces, r.detectorCalls, r.detectMs, r.cropMs, r.landmarksMs,
                         r.blendshapesMs, r.fps);
                 System.out.print(line);
                 md.append(line);
             }
         }
-        md.append("\nCommand: see the Javadoc of `org.emotionlens.landmarker.internal.bench.LandmarkerBench` ")
-                .append("(bundles/emotion.landmarker/src/test/java).\n");
+        double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Row tracking = rows.get(0);
+        Row every = rows.get(1);
+        md.append("\nCommand: `docs/landmarker/bench.sh` (runs `LandmarkerBench` and `BlendshapeConcurrencyBench`")
+                .append(" from the test tree of bundles/emotion.landmarker and writes this file).\n\n")
+                .append("## Reading these figures\n\n")
+                .append(String.format(java.util.Locale.ROOT, "- Load average %.1f before and %.1f after the runs on %d cores:"
+                        + " with other jobs running, absolute times are slower than on an idle machine and 1-vs-2-thread"
+                        + " differences are partly noise.%n", loadBefore, loadAfter,
+                        Runtime.getRuntime().availableProcessors()))
+                .append(String.format(java.util.Locale.ROOT, "- Timestamps are the GIF's (%d ms a frame), as the pipeline"
+                        + " stamps the frames; the landmarker's One Euro smoothing and so the next-frame ROIs depend on"
+                        + " them.%n", FRAME_MICROS / 1000))
+                .append(String.format(java.util.Locale.ROOT, "- \"tracking\" runs the detector on %d of %d frames: when"
+                        + " only one of the two people passes the presence check, fewer faces are tracked than maxFaces 2"
+                        + " and MediaPipe's rule runs the detector again.%n", tracking.detectorCalls, tracking.frames))
+                .append(String.format(java.util.Locale.ROOT, "- \"detector every frame\" finds %d faces, tracking %d:"
+                        + " without tracking, the detector alone misses the second person in some frames.%n",
+                        every.faces, tracking.faces));
         if (args.length > 0) {
             Path out = Path.of(args[0]);
             Files.createDirectories(out.getParent());
@@ -101,7 +121,7 @@ public final class LandmarkerBench {
             try {
                 for (int i = 0; i < frames.size(); i++) {
                     Image img = frames.get(i);
-                    for (Face f : tracker.process(img, i * 33_333L, det)) {
+                    for (Face f : tracker.process(img, i * FRAME_MICROS, det)) {
                         long t0 = System.nanoTime();
                         blendshapes.scores(f.landmarks(), img.width(), img.height());
                         blendNanos += System.nanoTime() - t0;
