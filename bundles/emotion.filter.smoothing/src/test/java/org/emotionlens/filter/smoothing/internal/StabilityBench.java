@@ -115,7 +115,23 @@ public final class StabilityBench {
         }
     }
 
+    /** What one offline run gives: every track as CSV, the Markdown tables, and whether the report check passed. */
+    record Output(String csv, String markdown, boolean ok) {
+    }
+
     static boolean offline(Map<String, Path> inputs, Path csvOut, Path markdownOut, Path report) throws IOException {
+        Output o = measure(inputs, report);
+        System.out.println(o.markdown());
+        if (csvOut != null) {
+            Files.writeString(csvOut, o.csv());
+        }
+        if (markdownOut != null) {
+            Files.writeString(markdownOut, o.markdown());
+        }
+        return o.ok();
+    }
+
+    static Output measure(Map<String, Path> inputs, Path report) throws IOException {
         StringBuilder csv = new StringBuilder(
                 "name,filter,track,frames,seconds,label_changes,changes_per_minute,mean_dwell_s\n");
         StringBuilder longTracks = new StringBuilder(
@@ -182,14 +198,7 @@ public final class StabilityBench {
                         + " are not those the report was made from");
             }
         }
-        System.out.println(md);
-        if (csvOut != null) {
-            Files.writeString(csvOut, csv);
-        }
-        if (markdownOut != null) {
-            Files.writeString(markdownOut, md);
-        }
-        return ok;
+        return new Output(csv.toString(), md.toString(), ok);
     }
 
     /** variant -> {changes_per_minute, mean_dwell_s} as written (3 decimals) in a compare report.csv. */
