@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * bundle, updating its bundle. Every frame must reach the sink exactly once, and the swaps must take effect.
  */
 class HotSwapTest {
-    private static final int PASSES = 4;
+    // enough passes that the swap loop below (150 ms apart) makes several swaps even on an idle machine
+    private static final int PASSES = 24;
 
     @InjectService
     ConfigurationAdmin configAdmin;

@@ -82,9 +82,10 @@ class LiveSourceTest {
                 new FastLiveSource(), Containers.props(FrameSource.TYPE, "test-live"));
         try (Containers c = new Containers(configAdmin)) {
             c.classifier("lstm-paper");
-            c.pipeline("live", Map.of("source.target", "(emotion.source.type=test-live)",
+            // an id of its own: LiveSinksTest's pipeline "live" may still be going away when this one starts
+            c.pipeline("live-source", Map.of("source.target", "(emotion.source.type=test-live)",
                     "classifier.target", "(emotion.model=lstm-paper)", "sinks.target", "(test=live)"));
-            Map<String, Object> done = Containers.awaitPipeline("live", 60_000, "finished", "failed");
+            Map<String, Object> done = Containers.awaitPipeline("live-source", 60_000, "finished", "failed");
             assertThat(done.get(Pipeline.STATE)).as(String.valueOf(done.get(Pipeline.SUMMARY))).isEqualTo("finished");
             long frames = (Long) done.get("emotion.pipeline.frames");
             long dropped = (Long) done.get("emotion.pipeline.dropped");
