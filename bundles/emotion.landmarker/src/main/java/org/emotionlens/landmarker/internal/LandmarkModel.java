@@ -1,9 +1,9 @@
 package org.emotionlens.landmarker.internal;
 
 import org.emotionlens.api.Image;
-import org.emotionlens.detector.blazeface.internal.roi.ImageWarp;
-import org.emotionlens.detector.blazeface.internal.roi.PixelRoi;
-import org.emotionlens.detector.blazeface.internal.roi.RotatedRect;
+import org.emotionlens.geometry.ImageWarp;
+import org.emotionlens.geometry.PixelRoi;
+import org.emotionlens.geometry.RotatedRect;
 import org.emotionlens.lib.tflite.TfliteModel;
 import org.emotionlens.models.ModelFile;
 

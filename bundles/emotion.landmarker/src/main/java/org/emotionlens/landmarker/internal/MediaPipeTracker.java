@@ -13,7 +13,7 @@ import org.emotionlens.api.FaceTracker;
 import org.emotionlens.api.Image;
 import org.emotionlens.api.StageClosedException;
 import org.emotionlens.api.TrackerOptions;
-import org.emotionlens.detector.blazeface.internal.roi.RotatedRect;
+import org.emotionlens.geometry.RotatedRect;
 
 /**
  * MediaPipe FaceLandmarker's per-stream logic. IMAGE mode (video = false): detect, expand each detection to a ROI,

@@ -22,7 +22,7 @@ import org.emotionlens.api.Image;
 import org.emotionlens.api.StageClosedException;
 import org.emotionlens.api.TrackerOptions;
 import org.emotionlens.detector.blazeface.internal.BlazeFaceDetector;
-import org.emotionlens.detector.blazeface.internal.roi.RotatedRect;
+import org.emotionlens.geometry.RotatedRect;
 import org.emotionlens.detector.blazeface.testing.TestMedia;
 import org.emotionlens.features.blendshapes.internal.BlendshapeExtractor;
 import org.emotionlens.models.ModelFile;

@@ -1,4 +1,4 @@
-package org.emotionlens.detector.blazeface.internal.roi;
+package org.emotionlens.geometry;
 
 /**
  * A rotated ROI in pixels: centre (cx, cy), size (w, h), rotation r in radians. Maps tensor-normalised points

@@ -1,4 +1,4 @@
-package org.emotionlens.detector.blazeface.internal.roi;
+package org.emotionlens.geometry;
 
 import org.emotionlens.api.Image;
 

@@ -1,4 +1,4 @@
-package org.emotionlens.detector.blazeface.internal.roi;
+package org.emotionlens.geometry;
 
 /**
  * A rotated region of interest in normalised image coordinates (MediaPipe's NormalizedRect): centre, size as
