@@ -49,7 +49,7 @@ for r in "${runs[@]}"; do
     echo
     echo '```'
     grep -v -E '^(INFO: Created TensorFlow Lite|Warning: Version of org.bytedeco|pipelines running [0-9]+ ms after start|\[tcp @ )' \
-      "$out/$name.txt" | sed "s|$here/||g" | cut -c1-600
+      "$out/$name.txt" | sed -E "s|$here/||g; s/@[0-9a-f]{6,8}\b/@<id>/g" | cut -c1-600  # object ids differ run to run
     echo '```'
   } >> "$doc"
 done
