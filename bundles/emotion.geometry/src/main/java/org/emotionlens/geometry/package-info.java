@@ -1,7 +1,7 @@
 /**
- * MediaPipe's region-of-interest geometry (rotated rectangles, pixel ROIs) and the affine warp of image crops that
- * its detector and landmark graphs share: a small exported library, so that the detector and the landmarker use
- * one copy without importing each other's internals.
+ * MediaPipe's region-of-interest geometry (rotated rectangles, pixel ROIs), the affine warp of image crops, and the
+ * SSD anchors and box decoding of its face detectors: a small exported library, so that the detectors and the
+ * landmarker use one copy without importing each other's internals.
  */
 @Export
 @Version("1.0.0")

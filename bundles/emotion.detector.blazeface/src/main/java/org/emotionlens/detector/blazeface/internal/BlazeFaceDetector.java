@@ -11,6 +11,8 @@ import org.emotionlens.api.Image;
 import org.emotionlens.api.StageClosedException;
 import org.emotionlens.geometry.ImageWarp;
 import org.emotionlens.geometry.PixelRoi;
+import org.emotionlens.geometry.SsdAnchors;
+import org.emotionlens.geometry.SsdFaceDecoder;
 import org.emotionlens.lib.tflite.TfliteModel;
 import org.emotionlens.models.ModelFile;
 import org.emotionlens.models.ModelLocator;
@@ -33,6 +35,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
     public static final String PID = "emotion.detector.blazeface";
     static final int SIZE = 128;
+    /** FACTS 1b: the short-range model's anchors. */
+    static final int ANCHORS = 896;
 
     @ObjectClassDefinition(name = "EmotionLens BlazeFace detector")
     public @interface Config {
@@ -54,13 +58,13 @@ public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
     }
 
     private final TfliteModel model;
-    private final BlazeFaceDecoder decoder = new BlazeFaceDecoder();
+    private final SsdFaceDecoder decoder = new SsdFaceDecoder(SsdAnchors.shortRange(), SIZE);
     private final float minScore;
     private final float nmsThreshold;
     private final byte[] pixels = new byte[SIZE * SIZE * 3];
     private final float[] input = new float[SIZE * SIZE * 3];
-    private final float[] regressors = new float[SsdAnchors.COUNT * BlazeFaceDecoder.COORDS];
-    private final float[] logits = new float[SsdAnchors.COUNT];
+    private final float[] regressors = new float[ANCHORS * SsdFaceDecoder.COORDS];
+    private final float[] logits = new float[ANCHORS];
     private volatile boolean closed;
 
     @Activate
@@ -75,8 +79,8 @@ public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
             int threads) {
         this.model = TfliteModel.load(ModelFile.FACE_DETECTOR_ENTRY, faceDetectorTflite, threads)
                 .requireInputShape(0, 1, SIZE, SIZE, 3)
-                .requireOutputSize(0, SsdAnchors.COUNT * BlazeFaceDecoder.COORDS)
-                .requireOutputSize(1, SsdAnchors.COUNT);
+                .requireOutputSize(0, ANCHORS * SsdFaceDecoder.COORDS)
+                .requireOutputSize(1, ANCHORS);
         this.minScore = minDetectionConfidence;
         this.nmsThreshold = minSuppressionThreshold;
     }
@@ -90,7 +94,7 @@ public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
     @Override
     public List<Detection> detect(Image image) {
         PixelRoi roi = PixelRoi.letterbox(image.width(), image.height());
-        List<BlazeFaceDecoder.Candidate> found;
+        List<SsdFaceDecoder.Candidate> found;
         synchronized (this) {
             if (closed) {
                 throw new StageClosedException("BlazeFace detector was shut down");
@@ -101,12 +105,12 @@ public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
             model.invoke();
             model.output(0, regressors);
             model.output(1, logits);
-            found = BlazeFaceDecoder.weightedNms(decoder.decode(regressors, logits, minScore), nmsThreshold);
+            found = SsdFaceDecoder.weightedNms(decoder.decode(regressors, logits, minScore), nmsThreshold);
         }
         List<Detection> out = new ArrayList<>(found.size());
         int w = image.width();
         int h = image.height();
-        for (BlazeFaceDecoder.Candidate c : found) {
+        for (SsdFaceDecoder.Candidate c : found) {
             // r = 0: corners map independently, the projected box stays axis-aligned
             float x0 = (float) (roi.imageX(c.xmin(), c.ymin()) / w);
             float y0 = (float) (roi.imageY(c.xmin(), c.ymin()) / h);

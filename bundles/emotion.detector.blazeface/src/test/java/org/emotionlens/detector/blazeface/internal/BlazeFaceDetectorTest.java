@@ -1,5 +1,7 @@
 package org.emotionlens.detector.blazeface.internal;
 
+import org.emotionlens.geometry.SsdAnchors;
+import org.emotionlens.geometry.SsdFaceDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -63,10 +65,10 @@ class BlazeFaceDetectorTest {
 
     @Test
     void weightedNmsMergesOverlapsByScoreAndKeepsSeparateFaces() {
-        var a = new BlazeFaceDecoder.Candidate(0.9f, 0.10f, 0.10f, 0.30f, 0.30f, new float[] {0.2f, 0.2f});
-        var b = new BlazeFaceDecoder.Candidate(0.6f, 0.12f, 0.12f, 0.32f, 0.32f, new float[] {0.3f, 0.2f});
-        var far = new BlazeFaceDecoder.Candidate(0.7f, 0.60f, 0.60f, 0.80f, 0.80f, new float[] {0.7f, 0.7f});
-        List<BlazeFaceDecoder.Candidate> out = BlazeFaceDecoder.weightedNms(List.of(b, far, a), 0.5f);
+        var a = new SsdFaceDecoder.Candidate(0.9f, 0.10f, 0.10f, 0.30f, 0.30f, new float[] {0.2f, 0.2f});
+        var b = new SsdFaceDecoder.Candidate(0.6f, 0.12f, 0.12f, 0.32f, 0.32f, new float[] {0.3f, 0.2f});
+        var far = new SsdFaceDecoder.Candidate(0.7f, 0.60f, 0.60f, 0.80f, 0.80f, new float[] {0.7f, 0.7f});
+        List<SsdFaceDecoder.Candidate> out = SsdFaceDecoder.weightedNms(List.of(b, far, a), 0.5f);
         assertThat(out).hasSize(2);
         assertThat(out.get(0).score()).isEqualTo(0.9f); // head keeps its own score
         assertThat(out.get(0).xmin()).isCloseTo((0.10f * 0.9f + 0.12f * 0.6f) / 1.5f, org.assertj.core.api.Assertions.within(1e-6f));
@@ -86,7 +88,7 @@ class BlazeFaceDetectorTest {
 
     @Test
     void anchorsFollowTheSsdLayout() {
-        float[] c = SsdAnchors.centres();
+        float[] c = SsdAnchors.shortRange();
         assertThat(c).hasSize(896 * 2);
         assertThat(c[0]).isEqualTo(0.5f / 16); // first cell of the 16x16 map
         assertThat(c[2]).isEqualTo(c[0]); // 2 anchors per cell

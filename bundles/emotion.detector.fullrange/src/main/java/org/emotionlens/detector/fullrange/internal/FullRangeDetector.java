@@ -12,6 +12,8 @@ import org.emotionlens.api.Detection;
 import org.emotionlens.api.FaceDetector;
 import org.emotionlens.api.Image;
 import org.emotionlens.api.StageClosedException;
+import org.emotionlens.geometry.SsdAnchors;
+import org.emotionlens.geometry.SsdFaceDecoder;
 import org.emotionlens.lib.tflite.TfliteModel;
 import org.emotionlens.models.ModelException;
 import org.emotionlens.models.ModelFile;
@@ -80,7 +82,7 @@ public final class FullRangeDetector implements FaceDetector, AutoCloseable {
     }
 
     private final TfliteModel model;
-    private final Decoder decoder = new Decoder(SsdAnchors.fullRange(), SIZE);
+    private final SsdFaceDecoder decoder = new SsdFaceDecoder(SsdAnchors.fullRange(), SIZE);
     private final Letterbox letterbox;
     private final float minScore;
     private final float nmsThreshold;
@@ -106,14 +108,14 @@ public final class FullRangeDetector implements FaceDetector, AutoCloseable {
         try {
             // a short-range or other detector file fails here, naming the shapes, instead of decoding garbage
             loaded.requireInputShape(0, 1, SIZE, SIZE, 3)
-                    .requireOutputSize(0, anchors * Decoder.COORDS)
+                    .requireOutputSize(0, anchors * SsdFaceDecoder.COORDS)
                     .requireOutputSize(1, anchors);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
         }
         this.model = loaded;
-        this.regressors = new float[anchors * Decoder.COORDS];
+        this.regressors = new float[anchors * SsdFaceDecoder.COORDS];
         this.logits = new float[anchors];
         this.minScore = minDetectionConfidence;
         this.nmsThreshold = minSuppressionThreshold;
@@ -143,7 +145,7 @@ public final class FullRangeDetector implements FaceDetector, AutoCloseable {
 
     @Override
     public List<Detection> detect(Image image) {
-        List<Decoder.Candidate> found;
+        List<SsdFaceDecoder.Candidate> found;
         synchronized (this) {
             if (closed) {
                 throw new StageClosedException("full-range BlazeFace detector was shut down");
@@ -153,12 +155,12 @@ public final class FullRangeDetector implements FaceDetector, AutoCloseable {
             model.invoke();
             model.output(0, regressors);
             model.output(1, logits);
-            found = Decoder.weightedNms(decoder.decode(regressors, logits, minScore), nmsThreshold);
+            found = SsdFaceDecoder.weightedNms(decoder.decode(regressors, logits, minScore), nmsThreshold);
         }
         int w = image.width();
         int h = image.height();
         List<Detection> out = new ArrayList<>(found.size());
-        for (Decoder.Candidate c : found) {
+        for (SsdFaceDecoder.Candidate c : found) {
             float x0 = (float) (letterbox.imageX(c.xmin(), w, h) / w);
             float y0 = (float) (letterbox.imageY(c.ymin(), w, h) / h);
             float x1 = (float) (letterbox.imageX(c.xmax(), w, h) / w);

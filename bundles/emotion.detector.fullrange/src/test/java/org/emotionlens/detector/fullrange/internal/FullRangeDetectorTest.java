@@ -1,5 +1,7 @@
 package org.emotionlens.detector.fullrange.internal;
 
+import org.emotionlens.geometry.SsdAnchors;
+import org.emotionlens.geometry.SsdFaceDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -292,10 +294,10 @@ class FullRangeDetectorTest {
 
     @Test
     void weightedNmsMergesOverlapsByScoreAndKeepsSeparateFaces() {
-        var a = new Decoder.Candidate(0.9f, 0.10f, 0.10f, 0.30f, 0.30f, new float[] {0.2f, 0.2f});
-        var b = new Decoder.Candidate(0.6f, 0.12f, 0.12f, 0.32f, 0.32f, new float[] {0.3f, 0.2f});
-        var far = new Decoder.Candidate(0.7f, 0.60f, 0.60f, 0.80f, 0.80f, new float[] {0.7f, 0.7f});
-        List<Decoder.Candidate> out = Decoder.weightedNms(List.of(b, far, a), 0.3f);
+        var a = new SsdFaceDecoder.Candidate(0.9f, 0.10f, 0.10f, 0.30f, 0.30f, new float[] {0.2f, 0.2f});
+        var b = new SsdFaceDecoder.Candidate(0.6f, 0.12f, 0.12f, 0.32f, 0.32f, new float[] {0.3f, 0.2f});
+        var far = new SsdFaceDecoder.Candidate(0.7f, 0.60f, 0.60f, 0.80f, 0.80f, new float[] {0.7f, 0.7f});
+        List<SsdFaceDecoder.Candidate> out = SsdFaceDecoder.weightedNms(List.of(b, far, a), 0.3f);
         assertThat(out).hasSize(2);
         assertThat(out.get(0).score()).isEqualTo(0.9f);
         assertThat(out.get(0).xmin()).isCloseTo((0.10f * 0.9f + 0.12f * 0.6f) / 1.5f, within(1e-6f));
@@ -306,14 +308,14 @@ class FullRangeDetectorTest {
 
     @Test
     void decodingScalesByTheInputSizeAroundTheAnchorAndDropsLowScores() {
-        Decoder d = new Decoder(new float[] {0.25f, 0.75f, 0.5f, 0.5f}, 192f);
-        float[] reg = new float[2 * Decoder.COORDS];
+        SsdFaceDecoder d = new SsdFaceDecoder(new float[] {0.25f, 0.75f, 0.5f, 0.5f}, 192f);
+        float[] reg = new float[2 * SsdFaceDecoder.COORDS];
         reg[0] = 19.2f; // centre x + 0.1
         reg[1] = -19.2f; // centre y - 0.1
         reg[2] = 38.4f; // width 0.2
         reg[3] = 57.6f; // height 0.3
         reg[4] = 9.6f; // keypoint 0 x: anchor + 0.05
-        List<Decoder.Candidate> c = d.decode(reg, new float[] {0f, -3f}, 0.5f);
+        List<SsdFaceDecoder.Candidate> c = d.decode(reg, new float[] {0f, -3f}, 0.5f);
         assertThat(c).hasSize(1); // sigmoid(0) = 0.5 kept (>=), sigmoid(-3) dropped
         assertThat(c.get(0).xmin()).isCloseTo(0.25f, within(1e-6f));
         assertThat(c.get(0).ymin()).isCloseTo(0.50f, within(1e-6f));

@@ -1,4 +1,4 @@
-package org.emotionlens.detector.fullrange.internal;
+package org.emotionlens.geometry;
 
 /**
  * SSD anchor centres for BlazeFace-style models with a fixed anchor size (every anchor is 1x1, so only centres
@@ -10,12 +10,17 @@ package org.emotionlens.detector.fullrange.internal;
  * interpolated_scale_aspect_ratio 0, so a 48x48 map with one anchor per cell, 2304 anchors. The short-range model
  * (strides 8, 16, 16, 16 on 128, interpolated 1.0) gives its 896 with the same rule.
  */
-final class SsdAnchors {
+public final class SsdAnchors {
     private SsdAnchors() {
     }
 
+    /** Short range (FACTS 1b): 128x128 input, strides 8, 16, 16, 16, interpolated anchors: 896. */
+    public static float[] shortRange() {
+        return centres(128, new int[] {8, 16, 16, 16}, true);
+    }
+
     /** Full range: 192x192 input, one stride-4 layer, one anchor per cell. */
-    static float[] fullRange() {
+    public static float[] fullRange() {
         return centres(192, new int[] {4}, false);
     }
 
@@ -24,7 +29,7 @@ final class SsdAnchors {
      *
      * @param interpolated whether each layer adds the interpolated-scale anchor (interpolated_scale_aspect_ratio &gt; 0)
      */
-    static float[] centres(int inputSize, int[] strides, boolean interpolated) {
+    public static float[] centres(int inputSize, int[] strides, boolean interpolated) {
         int perLayer = interpolated ? 2 : 1; // aspect ratio 1.0, plus the interpolated one
         int count = 0;
         for (int s : strides) {

@@ -1,27 +1,27 @@
-package org.emotionlens.detector.fullrange.internal;
+package org.emotionlens.geometry;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Raw BlazeFace outputs to scored boxes with 6 keypoints (tensor-normalised), then weighted non-maximum
+ * Raw BlazeFace outputs (short and full range: MediaPipe's SSD face detectors) to scored boxes with 6 keypoints (tensor-normalised), then weighted non-maximum
  * suppression, as MediaPipe's TensorsToDetectionsCalculator and NonMaxSuppressionCalculator (WEIGHTED, IoU) do it
  * with the face-detection options: 16 values per anchor (box centre x, y, width, height, then 6 keypoints x, y),
  * each divided by the input size and offset by the anchor centre (anchors are 1x1); score = sigmoid of the logit
  * clipped to +-100; a box is kept when score &gt;= the threshold and its size is not negative or NaN.
  */
-final class Decoder {
-    static final int COORDS = 16;
-    static final int KEYPOINTS = 6;
+public final class SsdFaceDecoder {
+    public static final int COORDS = 16;
+    public static final int KEYPOINTS = 6;
 
     /** A candidate in tensor-normalised coordinates: box corners and keypoints x0, y0, ... */
-    record Candidate(float score, float xmin, float ymin, float xmax, float ymax, float[] keypoints) {
-        float area() {
+    public record Candidate(float score, float xmin, float ymin, float xmax, float ymax, float[] keypoints) {
+        public float area() {
             return (xmax - xmin) * (ymax - ymin);
         }
 
-        float iou(Candidate o) {
+        public float iou(Candidate o) {
             float ix = Math.min(xmax, o.xmax) - Math.max(xmin, o.xmin);
             float iy = Math.min(ymax, o.ymax) - Math.max(ymin, o.ymin);
             if (ix <= 0 || iy <= 0) {
@@ -38,18 +38,18 @@ final class Decoder {
 
     /**
      * @param anchors centres from {@link SsdAnchors}
-     * @param scale   the x/y/w/h scale of the regressors: the input size (192 for full range)
+     * @param scale   the x/y/w/h scale of the regressors: the input size (128 short range, 192 full range)
      */
-    Decoder(float[] anchors, float scale) {
+    public SsdFaceDecoder(float[] anchors, float scale) {
         this.anchors = anchors;
         this.scale = scale;
     }
 
-    int count() {
+    public int count() {
         return anchors.length / 2;
     }
 
-    List<Candidate> decode(float[] regressors, float[] logits, float minScore) {
+    public List<Candidate> decode(float[] regressors, float[] logits, float minScore) {
         List<Candidate> out = new ArrayList<>();
         int n = count();
         for (int i = 0; i < n; i++) {
@@ -83,7 +83,7 @@ final class Decoder {
      * a cluster whose corners and keypoints become the score-weighted mean; the head's score is kept. Output in
      * descending score order of the heads.
      */
-    static List<Candidate> weightedNms(List<Candidate> in, float threshold) {
+    public static List<Candidate> weightedNms(List<Candidate> in, float threshold) {
         List<Candidate> remaining = new ArrayList<>(in);
         remaining.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
         List<Candidate> out = new ArrayList<>();
