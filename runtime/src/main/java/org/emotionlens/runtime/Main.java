@@ -222,7 +222,7 @@ public final class Main {
                 : home.project().resolve("out/compare").toString());
         boolean folderLabels = "folders".equals(cl.getOptionValue("labels"));
         Map<String, String> labels = cl.hasOption("labels") && !folderLabels
-                ? ComparisonReport.readLabels(Path.of(cl.getOptionValue("labels"))) : Map.of();
+                ? LabelsFile.read(Path.of(cl.getOptionValue("labels"))) : Map.of();
         Profile merged = Compare.merge(home, variants, vars, output);
         out.println("compare " + String.join(", ", variants) + ": one container, input decoded once");
         Map<String, Map<String, Object>> props = new LinkedHashMap<>();
