@@ -13,12 +13,17 @@ import java.util.jar.JarFile;
 
 /** The bundle jars of the assembled runtime, by symbolic name, and the commands they declare. */
 final class BundleIndex {
-    /** Manifest header naming command classes: {@code name=fully.qualified.Class, ...}. */
+    /**
+     * Manifest header naming commands: {@code name} for a command service in the container
+     * ({@code org.emotionlens.api.command.Command}), {@code name=fully.qualified.Class} for a class run on a plain
+     * class path.
+     */
     static final String COMMANDS_HEADER = "EmotionLens-Commands";
 
     private final Path dir;
     private final Map<String, Path> bySymbolicName = new TreeMap<>();
     private final Map<String, String> commands = new TreeMap<>();
+    private final java.util.Set<String> containerCommands = new java.util.TreeSet<>();
 
     BundleIndex(Path dir) throws LaunchException {
         this.dir = dir;
@@ -37,6 +42,8 @@ final class BundleIndex {
                             String[] kv = entry.trim().split("=", 2);
                             if (kv.length == 2) {
                                 commands.put(kv[0].trim(), kv[1].trim());
+                            } else if (!kv[0].isBlank()) {
+                                containerCommands.add(kv[0].trim());
                             }
                         }
                     }
@@ -51,8 +58,21 @@ final class BundleIndex {
         return bySymbolicName.get(symbolicName);
     }
 
+    /** Commands run on a plain class path: name to class. */
     Map<String, String> commands() {
         return commands;
+    }
+
+    /** Commands served inside the container. */
+    java.util.Set<String> containerCommands() {
+        return containerCommands;
+    }
+
+    /** Every command's name, sorted. */
+    java.util.Set<String> commandNames() {
+        java.util.Set<String> all = new java.util.TreeSet<>(commands.keySet());
+        all.addAll(containerCommands);
+        return all;
     }
 
     @Override
