@@ -43,7 +43,8 @@ import java.util.stream.Stream;
 /**
  * A Felix framework running one profile: installs the profile's bundles at their start levels, hands the profile's
  * configurations to the OSGi Configurator, reports errors logged by the components (message only; stack traces are
- * for the log), and follows the pipelines through their service properties until they end.
+ * for the log), and follows the pipelines through their service properties until they end. A command's profile has no
+ * pipeline: the container serves the command service ({@link #runCommand}).
  *
  * <p>The pipelines wait behind a start gate (their {@code start.gate} property): it opens only once every pipeline
  * is registered, every stage target of every pipeline matches a service, every configured sink has been created

@@ -9,11 +9,6 @@ import org.apache.commons.cli.ParseException;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +24,9 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * {@code emotionlens <command> [options]}. {@code run} starts a Felix container on a profile; {@code profiles} lists
- * them; every other command is declared by a bundle's {@code EmotionLens-Commands} header: a command service
- * (dataset) runs inside a container started on its profile {@code configs/commands/<name>.json}; the others
- * (train, evaluate, models, convert-tfjs) still run on a plain class path of the runtime's bundles.
+ * them; every other command (dataset, train, evaluate, models, convert-tfjs) is declared by a bundle's
+ * {@code EmotionLens-Commands} header and is a command service, run inside a container started on its profile
+ * {@code configs/commands/<name>.json}.
  */
 public final class Main {
     private final Home home;
@@ -309,44 +304,15 @@ public final class Main {
         return 0;
     }
 
-    /** Commands declared by bundles; they run on a plain class path of all runtime bundles. */
+    /** Commands declared by bundles: command services run inside a container. */
     private int external(String command, String[] args) throws LaunchException, InterruptedException {
         home.checkAssembled();
         BundleIndex index = new BundleIndex(home.bundles());
-        if (index.containerCommands().contains(command)) {
-            return containerCommand(command, args, index);
-        }
-        String className = index.commands().get(command);
-        if (className == null) {
+        if (!index.commands().contains(command)) {
             usage(err);
             throw new LaunchException("unknown command '" + command + "'");
         }
-        checkOutputs(command, args);
-        projectProperties();
-        List<URL> urls = new ArrayList<>();
-        for (Path jar : index.allJars()) {
-            try {
-                urls.add(jar.toUri().toURL());
-            } catch (MalformedURLException e) {
-                throw new LaunchException("bad jar path " + jar);
-            }
-        }
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        NativeTempFolders.watch();
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader())) {
-            Thread.currentThread().setContextClassLoader(loader);
-            Method run = loader.loadClass(className).getMethod("run", String[].class);
-            return (Integer) run.invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new LaunchException(command + " failed: " + cause, 1);
-        } catch (ReflectiveOperationException | java.io.IOException e) {
-            throw new LaunchException("command '" + command + "' is declared by a bundle but cannot be called ("
-                    + className + "): " + e, 1);
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-            NativeTempFolders.delete();
-        }
+        return containerCommand(command, args, index);
     }
 
     /** Bundle commands find the project's models and the shared data the way 'run' does. */
@@ -447,7 +413,7 @@ public final class Main {
         w.println("  profiles               list the profiles");
         try {
             if (java.nio.file.Files.isDirectory(home.bundles())) {
-                new BundleIndex(home.bundles()).commandNames()
+                new BundleIndex(home.bundles()).commands()
                         .forEach(c -> w.printf("  %-22s see 'emotionlens %s --help'%n", c, c));
             }
         } catch (LaunchException e) {
