@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The small HTTP server a streaming sink serves from (JDK HttpServer): one daemon thread per open connection, since
- * an event stream holds its thread, and daemon so that it never keeps the JVM alive. Not exported: the sinks that
- * serve HTTP embed this package privately (bnd -conditionalpackage), like the JSON writer beside it.
+ * an event stream holds its thread, and daemon so that it never keeps the JVM alive. Exported (1.0.0) for the sinks
+ * that serve HTTP, like the JSON writer beside it; they import it instead of embedding a copy.
  */
 public final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;

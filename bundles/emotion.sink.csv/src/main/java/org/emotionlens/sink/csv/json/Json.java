@@ -2,7 +2,7 @@ package org.emotionlens.sink.csv.json;
 
 /**
  * Just enough JSON writing for prediction lines, page events and event streams: strings escaped, non-finite numbers
- * as null. Not exported: the sinks that write JSON embed this package privately (bnd -conditionalpackage).
+ * as null. Exported (1.0.0) for the sinks that write JSON; they import it instead of embedding a copy.
  */
 public final class Json {
     private Json() {
