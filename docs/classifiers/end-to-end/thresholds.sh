@@ -5,16 +5,16 @@
 # variant the pair with the best accuracy + macro-F1 there, and only then runs the test images (PrivateTest) once
 # with the chosen pairs. Writes thresholds.md and thresholds.csv beside this script; work files go to
 # out/e2e-thresholds (kept, so an interrupted run resumes where it stopped).
-# Usage: docs/classifiers/end-to-end/thresholds.sh   (about 15 runs of 3,589 images)
+# Usage: docs/classifiers/end-to-end/thresholds.sh   (6 validation runs and 1-3 test runs of 3,589 images)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 doc=docs/classifiers/end-to-end
 work=out/e2e-thresholds
 el=bin/emotionlens
 mkdir -p "$work"
-# variant groups: profiles run together share the vision stages; the peer needs no landmarks (presence unused)
-vision_profiles=fer2013-test-landmarks,fer2013-test-ours
-peer_profile=fer2013-test-peer
+# the variants run together in one container (compare decodes each image once); the peer reads the BlazeFace crop
+# and needs no landmarks, so presence does not change its figures
+profiles=fer2013-test-landmarks,fer2013-test-ours,fer2013-test-peer
 detections="0.5 0.3"
 presences="0.5 0.3 0.1"
 
@@ -30,18 +30,21 @@ run() { # <name> <split> <profiles> <detection> <presence>: one compare run, ski
 
 # 1. validation grid
 for d in $detections; do
-  for p in $presences; do run "val-vision-d$d-p$p" validation "$vision_profiles" "$d" "$p"; done
-  run "val-peer-d$d" validation "$peer_profile" "$d" 0.5
+  for p in $presences; do run "val-d$d-p$p" validation "$profiles" "$d" "$p"; done
 done
 
-# rows: split,variant,detection,presence,images,no_face,accuracy,macro_f1
-rows() { # <name> <split> <detection> <presence>
-  awk -F, -v s="$2" -v d="$3" -v p="$4" 'NR > 1 { printf "%s,%s,%s,%s,%s,%s,%s,%s\n", s, $1, d, p, $2, $3, $4, $5 }' "$work/$1/end-to-end.csv"
+# rows: split,variant,detection,presence,images,no_face,accuracy,macro_f1 (the peer's presence: -)
+rows() { # <name> <split> <detection> <presence> [variant]: the run's rows, or only the variant's
+  awk -F, -v s="$2" -v d="$3" -v p="$4" -v only="${5:-}" 'NR > 1 && (only == "" || $1 == only) {
+    printf "%s,%s,%s,%s,%s,%s,%s,%s\n", s, $1, d, ($1 == "fer2013-test-peer" ? "-" : p), $2, $3, $4, $5 }' "$work/$1/end-to-end.csv"
 }
+first_presence=${presences%% *}
 {
   for d in $detections; do
-    for p in $presences; do rows "val-vision-d$d-p$p" validation "$d" "$p"; done
-    rows "val-peer-d$d" validation "$d" -
+    for p in $presences; do
+      # the peer's figures do not depend on presence: one row per detection threshold
+      rows "val-d$d-p$p" validation "$d" "$p" | awk -F, -v p="$p" -v f="$first_presence" '$2 != "fer2013-test-peer" || p == f'
+    done
   done
 } > "$work/validation.csv"
 
@@ -53,14 +56,14 @@ read -r det_l pres_l <<< "$(choice fer2013-test-landmarks)"
 read -r det_o pres_o <<< "$(choice fer2013-test-ours)"
 read -r det_p _ <<< "$(choice fer2013-test-peer)"
 
-# 3. the test images, once, with the chosen pairs
-run "test-landmarks" test fer2013-test-landmarks "$det_l" "$pres_l"
-run "test-ours" test fer2013-test-ours "$det_o" "$pres_o"
-run "test-peer" test "$peer_profile" "$det_p" 0.5
+# 3. the test images, once per chosen pair (a variant's row is taken from the run at its own pair)
+run "test-d$det_l-p$pres_l" test "$profiles" "$det_l" "$pres_l"
+run "test-d$det_o-p$pres_o" test "$profiles" "$det_o" "$pres_o"
+run "test-d$det_p-p$first_presence" test "$profiles" "$det_p" "$first_presence"
 {
-  rows test-landmarks test "$det_l" "$pres_l"
-  rows test-ours test "$det_o" "$pres_o"
-  rows test-peer test "$det_p" -
+  rows "test-d$det_l-p$pres_l" test "$det_l" "$pres_l" fer2013-test-landmarks
+  rows "test-d$det_o-p$pres_o" test "$det_o" "$pres_o" fer2013-test-ours
+  rows "test-d$det_p-p$first_presence" test "$det_p" - fer2013-test-peer
 } > "$work/test.csv"
 
 {
