@@ -27,7 +27,8 @@ final class FeatureMapping {
 
     /** Writes the model's features of {@code v} into {@code out} at {@code offset}. */
     void copy(FeatureVector v, float[] out, int offset) {
-        if (!kind.equals(v.kind())) {
+        // a concatenated vector's kind joins its parts' kinds with '+' (emotion.features.concat)
+        if (!kind.equals(v.kind()) && !List.of(v.kind().split("\\+")).contains(kind)) {
             throw new IllegalArgumentException("model " + modelId + " reads '" + kind + "' features, got '"
                     + v.kind() + "'; configure a '" + kind + "' feature extractor for this pipeline");
         }
