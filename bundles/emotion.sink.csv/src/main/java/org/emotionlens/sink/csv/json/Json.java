@@ -1,8 +1,8 @@
 package org.emotionlens.sink.csv.json;
 
 /**
- * Just enough JSON writing for prediction lines, page events and event streams: strings escaped, non-finite numbers
- * as null. Not exported: the sinks that write JSON embed this package privately (bnd -conditionalpackage).
+ * Just enough JSON writing for the file sink's prediction lines: strings escaped, non-finite numbers as null. Private
+ * to this bundle (not exported).
  */
 public final class Json {
     private Json() {
