@@ -1,5 +1,7 @@
 package org.emotionlens.sink.stream;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
@@ -28,5 +30,14 @@ public final class JsonValues {
             return PROVIDER.createValue((long) v);
         }
         return PROVIDER.createValue(new BigDecimal(Float.toString((float) v)));
+    }
+
+    /** An array of {@link #number numbers}, e.g. a face box {@code [x, y, width, height]}. */
+    public static JsonArray numbers(double... values) {
+        JsonArrayBuilder b = PROVIDER.createArrayBuilder();
+        for (double v : values) {
+            b.add(number(v));
+        }
+        return b.build();
     }
 }

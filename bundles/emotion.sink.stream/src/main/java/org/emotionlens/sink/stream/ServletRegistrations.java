@@ -25,12 +25,13 @@ public final class ServletRegistrations implements ServletHost {
     /**
      * @param owner the sink's configuration PID: names the servlets and is a service property, so a servlet can be
      *        traced back to its configuration
-     * @param runtime the whiteboard runtime the servlets are meant for; its endpoint is {@link #url()}
+     * @param runtime the whiteboard runtime the servlets are meant for, its endpoint is {@link #url()}; null when
+     *        none is there yet (the whiteboard serves the servlets when it comes)
      */
     public ServletRegistrations(BundleContext context, String owner, ServiceReference<?> runtime) {
         this.context = context;
         this.owner = owner;
-        this.url = endpoint(runtime);
+        this.url = runtime == null ? null : endpoint(runtime);
     }
 
     @Override

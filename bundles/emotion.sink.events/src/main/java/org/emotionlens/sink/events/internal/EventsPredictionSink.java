@@ -89,10 +89,11 @@ public class EventsPredictionSink implements PredictionSink {
         }
         servlets.add("events", new LineStreamServlet(streams, Framing.sseData(), this::hello), path + "/events")
                 .add("stream", new LineStreamServlet(streams, Framing.jsonLines(), this::hello), path + "/stream")
-                .add("index", new IndexServlet(this::figures), path, path + "/");
+                .add("index", new IndexServlet(this::figures), path + "/*");
         url = servlets.url() == null ? null : servlets.url() + path.substring(1) + "/";
-        LOG.info("prediction events: " + (url == null ? path + "/ on the HTTP port (no HTTP Whiteboard yet)"
-                : url + "events (SSE), " + url + "stream (JSON lines)"));
+        if (url != null) { // without a whiteboard yet, DS activates the sink again when one comes
+            LOG.info("prediction events: " + url + "events (SSE), " + url + "stream (JSON lines)");
+        }
     }
 
     /** Base URL of the network streams, or null when they are off. */

@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.Supplier;
 
-/** The endpoint's own page: what it offers and its figures, as plain text. */
+/**
+ * The endpoint's own page ({@code <http.path>} and {@code <http.path>/}): what it offers and its figures, as plain
+ * text. Registered for {@code <http.path>/*}, which the two streams' exact paths take precedence over.
+ */
 final class IndexServlet extends HttpServlet {
     private final Supplier<String> figures;
 
@@ -17,6 +20,12 @@ final class IndexServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String rest = request.getPathInfo();
+        if (rest != null && !rest.equals("/")) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "no " + request.getServletPath() + rest
+                    + " here; see " + request.getServletPath() + "/");
+            return;
+        }
         response.setContentType("text/plain; charset=utf-8");
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write("EmotionLens prediction events (schema " + PredictionJson.SCHEMA + ")\n"

@@ -39,8 +39,7 @@ final class PredictionJson {
         if (box == null) {
             b.addNull("box");
         } else {
-            b.add("box", JSON.createArrayBuilder().add(JsonValues.number(box.x())).add(JsonValues.number(box.y()))
-                    .add(JsonValues.number(box.width())).add(JsonValues.number(box.height())));
+            b.add("box", JsonValues.numbers(box.x(), box.y(), box.width(), box.height()));
         }
         b.add("score", JsonValues.number(f.face().score()));
         String truth = f.face().attributes().get(Face.TRUTH);

@@ -242,6 +242,9 @@ class EventsPredictionSinkTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(index.statusCode()).isEqualTo(200);
             assertThat(index.body()).contains("GET stream", "predictions so far: 0", "clients: 0");
+            HttpResponse<String> other = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(sink.url() + "nothing")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).isEqualTo(404);
         } finally {
             sink.close();
         }

@@ -65,8 +65,7 @@ final class FrameEvents {
         if (box == null) {
             b.addNull("box");
         } else {
-            b.add("box", JSON.createArrayBuilder().add(JsonValues.number(box.x())).add(JsonValues.number(box.y()))
-                    .add(JsonValues.number(box.width())).add(JsonValues.number(box.height())));
+            b.add("box", JsonValues.numbers(box.x(), box.y(), box.width(), box.height()));
         }
         Prediction p = f.prediction();
         if (p != null) {
