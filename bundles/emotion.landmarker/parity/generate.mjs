@@ -4,6 +4,7 @@
 // See README.md for the output format and how to rerun.
 //
 //   node generate.mjs [--model PATH] [--fer2013 PATH] [--chromium PATH] [--out DIR] [--make-images] [--verify]
+//                     [--only FILE,...]
 //
 //   --model PATH     face_landmarker.task (default: env EMOTIONLENS_FACE_LANDMARKER_TASK, else
 //                    ../../../../shared/models/face_landmarker.task relative to this script)
@@ -12,6 +13,7 @@
 //   --chromium PATH  Chromium executable (default: env CHROMIUM, else /usr/bin/chromium)
 //   --out DIR        where the JSON files go (default: ../src/test/resources/parity)
 //   --make-images    (re)create the input images under <resources>/images from the npm packages
+//   --only FILE,...  make (or verify) only these output files, e.g. --only geometry-image-mode.json
 //   --verify         write into a temp dir and compare byte for byte with the committed JSON files (a file
 //                    that differs only in the "chromium" version field is reported as such and accepted)
 import { createServer } from 'node:http';
@@ -65,6 +67,7 @@ function parseArgs(argv) {
     else if (a === '--out') args.out = value();
     else if (a === '--make-images') args.makeImages = true;
     else if (a === '--verify') args.verify = true;
+    else if (a === '--only') args.only = value().split(',');
     else throw new Error(`unknown argument ${a}; see the header of generate.mjs`);
   }
   args.model = path.resolve(args.model ?? process.env.EMOTIONLENS_FACE_LANDMARKER_TASK
@@ -307,7 +310,8 @@ function formatRun(run) {
     const faceJson = faces.map((face) => '        {\n'
         + `          "landmarks": ${JSON.stringify(face.landmarks)},\n`
         + `          "blendshapes": ${JSON.stringify(face.blendshapes)},\n`
-        + `          "blendshapeNames": ${JSON.stringify(face.blendshapeNames)}\n        }`);
+        + `          "blendshapeNames": ${JSON.stringify(face.blendshapeNames)}`
+        + (face.matrix ? `,\n          "matrix": ${JSON.stringify(face.matrix)}` : '') + '\n        }');
     const fields = Object.entries(itemHead).map(([k, v]) => `      ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
     return '    {\n' + fields.join(',\n') + ',\n      "faces": [' + (faceJson.length ? '\n' + faceJson.join(',\n') + '\n    ' : '')
         + ']\n    }';
@@ -373,12 +377,17 @@ async function main() {
         images: ferPicked.map((n) => fer(n, 0)) },
       { file: 'fer2013-upscaled-image-mode.json', mode: 'IMAGE', numFaces: 1, dataSet: ferDataSet,
         upscaleLongerSide: FER2013_UPSCALE, images: ferPicked.map((n) => fer(n, FER2013_UPSCALE)) },
-    ];
+      // Head pose: the facial transformation matrices of the geometry pipeline, on the photos and spread frames.
+      { file: 'geometry-image-mode.json', mode: 'IMAGE', numFaces: 4, matrices: true,
+        images: [...PHOTOS.map((p) => `images/${p}`), ...GIF_SPREAD_FRAMES.map(frameFile)].map(committed) },
+    ].filter((run) => !args.only || args.only.includes(run.file));
+    if (args.only && runs.length !== args.only.length) throw new Error(`--only: unknown file in ${args.only.join(',')}`);
     fs.mkdirSync(outDir, { recursive: true });
     for (const run of runs) {
       const started = Date.now();
       const items = await runner.page.evaluate((options) => window.runLandmarker(options),
-          { images: run.images, mode: run.mode, numFaces: run.numFaces, frameStepMs: run.frameStepMs ?? 0 });
+          { images: run.images, mode: run.mode, numFaces: run.numFaces, frameStepMs: run.frameStepMs ?? 0,
+            matrices: run.matrices ?? false });
       const output = {
         generator: GENERATOR,
         tasksVision,
@@ -393,6 +402,7 @@ async function main() {
         ...(run.mode === 'VIDEO' ? { frameStepMs: run.frameStepMs } : {}),
         ...(run.dataSet ? { dataSet: run.dataSet } : {}),
         ...(run.upscaleLongerSide ? { upscaleLongerSide: run.upscaleLongerSide } : {}),
+        ...(run.matrices ? { outputFacialTransformationMatrixes: true } : {}),
         items,
       };
       fs.writeFileSync(path.join(outDir, run.file), formatRun(output));

@@ -4,21 +4,24 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 
 /** The bundle jars of the assembled runtime, by symbolic name, and the commands they declare. */
 final class BundleIndex {
-    /** Manifest header naming command classes: {@code name=fully.qualified.Class, ...}. */
+    /**
+     * Manifest header naming the bundle's commands ({@code name, ...}): command services in the container
+     * ({@code org.emotionlens.api.command.Command}), each run on its profile {@code configs/commands/<name>.json}.
+     */
     static final String COMMANDS_HEADER = "EmotionLens-Commands";
 
     private final Path dir;
     private final Map<String, Path> bySymbolicName = new TreeMap<>();
-    private final Map<String, String> commands = new TreeMap<>();
+    private final Set<String> commands = new TreeSet<>();
 
     BundleIndex(Path dir) throws LaunchException {
         this.dir = dir;
@@ -33,10 +36,9 @@ final class BundleIndex {
                     bySymbolicName.put(bsn.split(";")[0].trim(), jar);
                     String declared = main.getValue(COMMANDS_HEADER);
                     if (declared != null) {
-                        for (String entry : declared.split(",")) {
-                            String[] kv = entry.trim().split("=", 2);
-                            if (kv.length == 2) {
-                                commands.put(kv[0].trim(), kv[1].trim());
+                        for (String name : declared.split(",")) {
+                            if (!name.isBlank()) {
+                                commands.add(name.trim());
                             }
                         }
                     }
@@ -51,16 +53,13 @@ final class BundleIndex {
         return bySymbolicName.get(symbolicName);
     }
 
-    Map<String, String> commands() {
+    /** The commands the bundles declare, sorted. */
+    Set<String> commands() {
         return commands;
     }
 
     @Override
     public String toString() {
         return dir.toString();
-    }
-
-    List<Path> allJars() {
-        return new ArrayList<>(bySymbolicName.values());
     }
 }

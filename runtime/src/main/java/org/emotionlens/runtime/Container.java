@@ -43,7 +43,8 @@ import java.util.stream.Stream;
 /**
  * A Felix framework running one profile: installs the profile's bundles at their start levels, hands the profile's
  * configurations to the OSGi Configurator, reports errors logged by the components (message only; stack traces are
- * for the log), and follows the pipelines through their service properties until they end.
+ * for the log), and follows the pipelines through their service properties until they end. A command's profile has no
+ * pipeline: the container serves the command service ({@link #runCommand}).
  *
  * <p>The pipelines wait behind a start gate (their {@code start.gate} property): it opens only once every pipeline
  * is registered, every stage target of every pipeline matches a service, every configured sink has been created
@@ -522,6 +523,111 @@ final class Container implements AutoCloseable {
         String what = iface.substring(iface.lastIndexOf('.') + 1);
         return found.isEmpty() ? "no " + what + " service is registered at all (is its bundle in the profile's"
                 + " features?)" : "available: " + String.join(", ", found);
+    }
+
+    /** Service property naming a command service ({@code org.emotionlens.api.command.Command.NAME}). */
+    static final String COMMAND_NAME = "emotion.command.name";
+
+    /**
+     * Waits for the command service {@code name} and runs it with the launcher's streams; 2 (after printing why)
+     * when the container cannot serve it: a component reported an error, or a target of the command's
+     * configuration matches nothing.
+     */
+    int runCommand(String name, String[] args, long startupTimeoutMillis) throws LaunchException,
+            InterruptedException {
+        Object command = awaitCommand(name, startupTimeoutMillis);
+        if (command == null) {
+            return 2;
+        }
+        try {
+            // the launcher does not share the API's class loader: call through the service's own interface
+            for (Class<?> c = command.getClass(); c != null; c = c.getSuperclass()) {
+                for (Class<?> i : c.getInterfaces()) {
+                    if (i.getName().equals(API + "command.Command")) {
+                        Object code = i.getMethod("run", String[].class, PrintStream.class, PrintStream.class)
+                                .invoke(command, args, out, err);
+                        return (Integer) code;
+                    }
+                }
+            }
+            throw new LaunchException("the service of command '" + name + "' is not an " + API + "command.Command", 1);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new LaunchException(name + " failed: " + e.getCause(), 1);
+        } catch (ReflectiveOperationException e) {
+            throw new LaunchException("command '" + name + "' cannot be called: " + e, 1);
+        }
+    }
+
+    private Object awaitCommand(String name, long startupTimeoutMillis) throws InterruptedException {
+        BundleContext context = felix.getBundleContext();
+        String filter = "(" + COMMAND_NAME + "=" + name + ")";
+        long started = System.nanoTime();
+        while (true) {
+            if (!errors.isEmpty()) {
+                Thread.sleep(300); // let related errors arrive before giving up
+                err.println("error: command " + name + " did not start; fix the problem" + (errors.size() > 1 ? "s"
+                        : "") + " above");
+                return null;
+            }
+            ServiceReference<?>[] refs;
+            try {
+                refs = context.getServiceReferences((String) null, filter);
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalArgumentException("command name '" + name + "': " + e.getMessage(), e);
+            }
+            long quietMillis = (System.nanoTime() - lastServiceEvent) / 1_000_000;
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+            if (refs != null && quietMillis >= 200) {
+                Object service = context.getService(refs[0]);
+                if (service != null) {
+                    synchronized (held) {
+                        held.add(refs[0]);
+                    }
+                    return service;
+                }
+            }
+            if ((quietMillis >= 5000 && elapsedMillis >= 5000) || elapsedMillis > startupTimeoutMillis) {
+                Thread.sleep(100);
+                if (!errors.isEmpty()) {
+                    continue; // a component's own error explains it better
+                }
+                for (String p : commandProblems(context, name)) {
+                    err.println("error: " + p);
+                }
+                err.println("error: command " + name + " did not start (" + profile.file + ")");
+                return null;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The targets of the command's configuration ({@code emotion.command.<name>}) that match no service. */
+    private List<String> commandProblems(BundleContext context, String name) {
+        List<String> problems = new ArrayList<>();
+        String pid = "emotion.command." + name;
+        JsonValue config = profile.configurations.get(pid);
+        if (config != null && config.getValueType() == JsonValue.ValueType.OBJECT) {
+            for (Map.Entry<String, JsonValue> e : config.asJsonObject().entrySet()) {
+                String target = string(config.asJsonObject(), e.getKey());
+                if (!e.getKey().endsWith(".target") || target == null) {
+                    continue;
+                }
+                try {
+                    if (context.getServiceReferences((String) null, target) == null) {
+                        problems.add("command " + name + ": nothing matches " + e.getKey() + " " + target + " (" + pid
+                                + " in " + profile.file + "); is its bundle in the profile's features?");
+                    }
+                } catch (InvalidSyntaxException ex) {
+                    problems.add("command " + name + ": " + e.getKey() + " '" + target + "' (" + pid + " in "
+                            + profile.file + ") is not a valid LDAP filter: " + ex.getMessage());
+                }
+            }
+        }
+        if (problems.isEmpty()) {
+            problems.add("command " + name + ": no service " + COMMAND_NAME + "=" + name + " is registered (is its"
+                    + " bundle in the features of " + profile.file + "?)");
+        }
+        return problems;
     }
 
     /** Waits (at most 2 s) until every log entry made so far has reached the listener. */

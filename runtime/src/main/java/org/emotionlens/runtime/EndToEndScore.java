@@ -1,8 +1,6 @@
 package org.emotionlens.runtime;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,31 +31,20 @@ record EndToEndScore(long frames, long noFace, double accuracy, double macroF1, 
      * From a prediction file of the file sink written with frames without faces ({@code empty.frames}); the frame's
      * prediction is that of its first face. Null when no frame has a label folder.
      */
-    static EndToEndScore of(Path predictions) throws IOException {
-        List<String> lines = Files.readAllLines(predictions);
-        if (lines.isEmpty()) {
-            return null;
-        }
-        List<String> header = List.of(lines.get(0).split(",", -1));
-        int source = header.indexOf("source");
-        int frame = header.indexOf("frame");
-        int face = header.indexOf("face");
-        int label = header.indexOf("label");
-        if (source < 0 || frame < 0 || face < 0 || label < 0) {
-            throw new IOException(predictions + " is not a prediction file (needs source, frame, face, label)");
-        }
+    static EndToEndScore of(PredictionsFile file) throws IOException {
         Map<Long, String> truth = new TreeMap<>();
         Map<Long, String> predicted = new TreeMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> c = ComparisonReport.split(line);
-            long f = Long.parseLong(c.get(frame));
-            String t = truthOfPath(c.get(source));
+        for (PredictionsFile.Line line : file.lines) {
+            if (line.source() == null) {
+                throw new IOException(file.path + " has no 'source' column: end-to-end scores need each frame's image path");
+            }
+            String t = truthOfPath(line.source());
             if (t == null) {
                 continue;
             }
-            truth.put(f, t);
-            if (!c.get(face).isEmpty() && !c.get(label).isEmpty() && c.get(face).equals("0")) {
-                predicted.put(f, c.get(label));
+            truth.put(line.frame(), t);
+            if (line.face() != null && line.face().face() == 0) {
+                predicted.put(line.frame(), line.face().label());
             }
         }
         if (truth.isEmpty()) {
@@ -75,12 +62,15 @@ record EndToEndScore(long frames, long noFace, double accuracy, double macroF1, 
         return new EndToEndScore(truth.size(), noFace, (double) correct / truth.size(), macroF1(confusion), confusion);
     }
 
-    /** Mean F1 of the three classes; "no face" lowers recall, never precision. */
+    /**
+     * Mean F1 of the three classes of a confusion matrix (rows truth; columns predicted, and optionally a fourth
+     * "no face" column, which lowers recall, never precision).
+     */
     static double macroF1(long[][] c) {
         double sum = 0;
         for (int k = 0; k < 3; k++) {
             long predicted = c[0][k] + c[1][k] + c[2][k];
-            long actual = c[k][0] + c[k][1] + c[k][2] + c[k][3];
+            long actual = java.util.Arrays.stream(c[k]).sum();
             double precision = predicted == 0 ? 0 : (double) c[k][k] / predicted;
             double recall = actual == 0 ? 0 : (double) c[k][k] / actual;
             sum += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);

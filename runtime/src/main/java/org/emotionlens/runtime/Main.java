@@ -9,11 +9,6 @@ import org.apache.commons.cli.ParseException;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +24,9 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * {@code emotionlens <command> [options]}. {@code run} starts a Felix container on a profile; {@code profiles} lists
- * them; every other command (train, evaluate, models, dataset, ...) is declared by a bundle's
- * {@code EmotionLens-Commands} header and runs on a plain class path of the runtime's bundles.
+ * them; every other command (dataset, train, evaluate, models, convert-tfjs) is declared by a bundle's
+ * {@code EmotionLens-Commands} header and is a command service, run inside a container started on its profile
+ * {@code configs/commands/<name>.json}.
  */
 public final class Main {
     private final Home home;
@@ -222,7 +218,7 @@ public final class Main {
                 : home.project().resolve("out/compare").toString());
         boolean folderLabels = "folders".equals(cl.getOptionValue("labels"));
         Map<String, String> labels = cl.hasOption("labels") && !folderLabels
-                ? ComparisonReport.readLabels(Path.of(cl.getOptionValue("labels"))) : Map.of();
+                ? LabelsFile.read(Path.of(cl.getOptionValue("labels"))) : Map.of();
         Profile merged = Compare.merge(home, variants, vars, output);
         out.println("compare " + String.join(", ", variants) + ": one container, input decoded once");
         Map<String, Map<String, Object>> props = new LinkedHashMap<>();
@@ -308,44 +304,57 @@ public final class Main {
         return 0;
     }
 
-    /** Commands declared by bundles; they run on a plain class path of all runtime bundles. */
-    private int external(String command, String[] args) throws LaunchException {
+    /** Commands declared by bundles: command services run inside a container. */
+    private int external(String command, String[] args) throws LaunchException, InterruptedException {
         home.checkAssembled();
         BundleIndex index = new BundleIndex(home.bundles());
-        String className = index.commands().get(command);
-        if (className == null) {
+        if (!index.commands().contains(command)) {
             usage(err);
             throw new LaunchException("unknown command '" + command + "'");
         }
-        checkOutputs(command, args);
-        // Bundle commands find the project's models and the shared data the way 'run' does.
+        return containerCommand(command, args, index);
+    }
+
+    /** Bundle commands find the project's models and the shared data the way 'run' does. */
+    private void projectProperties() {
         System.setProperty("emotionlens.project", home.project().toString());
         if (System.getProperty("emotionlens.shared") == null) {
             System.setProperty("emotionlens.shared", home.shared().toString());
         }
-        List<URL> urls = new ArrayList<>();
-        for (Path jar : index.allJars()) {
-            try {
-                urls.add(jar.toUri().toURL());
-            } catch (MalformedURLException e) {
-                throw new LaunchException("bad jar path " + jar);
-            }
+    }
+
+    /**
+     * A command served inside the container: starts one on the command's profile (its stages and their
+     * configuration; the command's options named by the profile's {@code options} set its variables), waits for
+     * the command service and runs it. Exit 2 when the container cannot serve it, with the reason.
+     */
+    private int containerCommand(String command, String[] args, BundleIndex index)
+            throws LaunchException, InterruptedException {
+        checkOutputs(command, args);
+        projectProperties();
+        Path file = home.configs().resolve("commands").resolve(command + ".json");
+        if (!Files.isRegularFile(file)) {
+            throw new LaunchException("command '" + command + "' runs in the container on the profile " + file
+                    + ", which does not exist; restore it from the project");
         }
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        NativeTempFolders.watch();
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader())) {
-            Thread.currentThread().setContextClassLoader(loader);
-            Method run = loader.loadClass(className).getMethod("run", String[].class);
-            return (Integer) run.invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new LaunchException(command + " failed: " + cause, 1);
-        } catch (ReflectiveOperationException | java.io.IOException e) {
-            throw new LaunchException("command '" + command + "' is declared by a bundle but cannot be called ("
-                    + className + "): " + e, 1);
+        Map<String, String> vars = new LinkedHashMap<>();
+        Profile.optionVariables(file, args).forEach((k, v) -> vars.put(k, absolute(v)));
+        Profile profile = Profile.load(home, file.toString(), vars);
+        List<Features.Entry> bundles = new Features(home.features()).resolve(profile.features);
+        Container container = new Container(profile, bundles, index, false, out, err);
+        // Ctrl-C: the framework stops and its temporary folder goes; a data-set build continues from its journal
+        Thread hook = new Thread(container::close, "emotionlens-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            container.start();
+            return container.runCommand(command, args, 60_000);
         } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-            NativeTempFolders.delete();
+            container.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
         }
     }
 
@@ -404,7 +413,7 @@ public final class Main {
         w.println("  profiles               list the profiles");
         try {
             if (java.nio.file.Files.isDirectory(home.bundles())) {
-                new BundleIndex(home.bundles()).commands().keySet()
+                new BundleIndex(home.bundles()).commands()
                         .forEach(c -> w.printf("  %-22s see 'emotionlens %s --help'%n", c, c));
             }
         } catch (LaunchException e) {

@@ -335,6 +335,37 @@ final class Profile {
         }
     }
 
+    /**
+     * A command profile's {@code options} ({@code {"--models": "task.dir"}}): the variables the command's own
+     * arguments set ({@code --models x} or {@code --models=x}), so the container's stages see them.
+     */
+    static Map<String, String> optionVariables(Path file, String[] args) throws LaunchException {
+        Map<String, String> vars = new LinkedHashMap<>();
+        JsonValue options;
+        try (Reader in = Files.newBufferedReader(file); JsonReader reader = Json.createReader(in)) {
+            options = reader.readObject().get("options");
+        } catch (IOException | JsonException | IllegalStateException e) {
+            throw new LaunchException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (options == null) {
+            return vars;
+        }
+        if (options.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new LaunchException(file + ": 'options' must be an object of command option -> variable");
+        }
+        for (Map.Entry<String, JsonValue> o : options.asJsonObject().entrySet()) {
+            String variable = ((JsonString) o.getValue()).getString();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals(o.getKey()) && i + 1 < args.length) {
+                    vars.put(variable, args[i + 1]);
+                } else if (args[i].startsWith(o.getKey() + "=")) {
+                    vars.put(variable, args[i].substring(o.getKey().length() + 1));
+                }
+            }
+        }
+        return vars;
+    }
+
     static List<String> available(Home home) {
         try (var files = Files.list(home.configs())) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))

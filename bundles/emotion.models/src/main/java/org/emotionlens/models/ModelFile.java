@@ -21,6 +21,8 @@ public record ModelFile(String name, String sha256, String source, String licenc
     public static final String FACE_DETECTOR_ENTRY = "face_detector.tflite";
     public static final String FACE_LANDMARKS_ENTRY = "face_landmarks_detector.tflite";
     public static final String FACE_BLENDSHAPES_ENTRY = "face_blendshapes.tflite";
+    /** Canonical face mesh and Procrustes weights of the face geometry pipeline. @since 1.1 */
+    public static final String GEOMETRY_METADATA_ENTRY = "geometry_pipeline_metadata_landmarks.binarypb";
 
     public Path in(Path dir) {
         return dir.resolve(name);

@@ -3,7 +3,7 @@
  * MediaPipe {@code .task} bundles. Nothing here downloads at run time.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.emotionlens.models;
 
 import org.osgi.annotation.bundle.Export;

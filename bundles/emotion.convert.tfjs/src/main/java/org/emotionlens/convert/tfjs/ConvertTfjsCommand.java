@@ -31,7 +31,7 @@ public final class ConvertTfjsCommand {
         return run(args, System.out, System.err);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Options options = new Options();
         options.addOption(Option.builder().longOpt("model").hasArg().argName("model.json").required()
                 .desc("the TF.js graph model's model.json (its .bin shards beside it)").build());

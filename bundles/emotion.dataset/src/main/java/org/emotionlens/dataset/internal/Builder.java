@@ -32,8 +32,6 @@ import java.util.concurrent.Future;
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Image;
 import org.emotionlens.api.image.ImageConversion;
-import org.emotionlens.models.ModelLocator;
-import org.emotionlens.models.internal.DirectoryModelLocator;
 
 /**
  * {@code dataset build}: read, map labels, cap, filter by MediaPipe detectability, augment the training split,
@@ -41,6 +39,7 @@ import org.emotionlens.models.internal.DirectoryModelLocator;
  * that passed) are processed by worker threads and journalled in input order to {@code build.journal}; after each
  * chunk {@code build.checkpoint} records how many items and bytes of the journal are final, so an interrupted
  * build continues where it stopped. Outputs are written as {@code .partial} files and renamed when complete.
+ * Every image goes through the {@link Stages} the command bound (the same services a pipeline binds).
  */
 final class Builder {
     static final String JOURNAL = "build.journal";
@@ -53,13 +52,15 @@ final class Builder {
     }
 
     private final BuildOptions o;
+    private final Stages stages;
     private final PrintStream out;
     private final PrintStream err;
     private final Path journal;
     private final Path checkpoint;
 
-    Builder(BuildOptions options, PrintStream out, PrintStream err) {
+    Builder(BuildOptions options, Stages stages, PrintStream out, PrintStream err) {
         this.o = options;
+        this.stages = stages;
         this.out = out;
         this.err = err;
         this.journal = o.out.resolve(JOURNAL);
@@ -101,10 +102,9 @@ final class Builder {
         for (Sample s : capped) {
             originals.add(new Item(s, false, 0, "none"));
         }
-        ModelLocator models = o.modelsDir != null ? ModelLocator.of(o.modelsDir) : defaultModels();
         List<FaceAnalyzer> analyzers = Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<FaceAnalyzer> local = ThreadLocal.withInitial(() -> {
-            FaceAnalyzer a = new FaceAnalyzer(models);
+            FaceAnalyzer a = new FaceAnalyzer(stages);
             analyzers.add(a);
             return a;
         });
@@ -164,24 +164,6 @@ final class Builder {
     private int stopped(long done) {
         err.printf("stopped after %d work items as asked (--stop-after); run the same command again to continue%n", done);
         return STOPPED;
-    }
-
-    /**
-     * The models locator's usual search order, then {@code <home>/models} and {@code <home>/../shared/models} of the
-     * launcher's {@code -Demotionlens.home}, so the command finds the models from any working directory.
-     */
-    static ModelLocator defaultModels() {
-        List<Path> dirs = new ArrayList<>(DirectoryModelLocator.defaultDirectories(System.getProperty(ModelLocator.DIR_PROPERTY)));
-        String home = System.getProperty("emotionlens.home");
-        if (home != null && !home.isBlank()) {
-            Path h = Path.of(home).toAbsolutePath().normalize();
-            for (Path d : List.of(h.resolve("models"), h.resolve("../shared/models").normalize())) {
-                if (!dirs.contains(d)) {
-                    dirs.add(d);
-                }
-            }
-        }
-        return new DirectoryModelLocator(dirs);
     }
 
     // ---- labels and caps
@@ -365,14 +347,14 @@ final class Builder {
             if (o.filter) {
                 return seq + "," + s.split() + ",noface," + head.substring(head.indexOf(',') + 1);
             }
-            r = new FaceAnalyzer.Result(new float[Blendshapes.COUNT], o.landmarks ? new float[FaceAnalyzer.landmarkNames().size()] : null);
+            r = new FaceAnalyzer.Result(new float[Blendshapes.COUNT], o.landmarks ? new float[stages.landmarks().names().size()] : null);
         }
         b.append(seq).append(',').append(s.split()).append(",kept,").append(head.substring(head.indexOf(',') + 1));
         for (float v : r.blendshapes()) {
             b.append(',').append(v);
         }
         if (o.landmarks) {
-            float[] lm = r.landmarks() != null ? r.landmarks() : new float[FaceAnalyzer.landmarkNames().size()];
+            float[] lm = r.landmarks() != null ? r.landmarks() : new float[stages.landmarks().names().size()];
             for (float v : lm) {
                 b.append(',').append(v);
             }
@@ -415,7 +397,7 @@ final class Builder {
         Map<String, BufferedWriter> lmWriters = new TreeMap<>();
         List<Path> partials = new ArrayList<>();
         String header = String.join(",", Blendshapes.NAMES) + ",label,source_index,augmentation";
-        String lmHeader = String.join(",", FaceAnalyzer.landmarkNames()) + ",label,source_index,augmentation";
+        String lmHeader = String.join(",", stages.landmarks().names()) + ",label,source_index,augmentation";
         Path droppedPartial = o.out.resolve("dropped.csv.partial");
         partials.add(droppedPartial);
         int unreadable = 0;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -19,18 +20,15 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * {@code emotionlens dataset build|report|sheet}: FER2013 (or a folder of images) to the paper's blendshape data
- * set, its feature-selection report, and a contact sheet of chosen source rows. Declared by the bundle header
- * {@code EmotionLens-Commands: dataset=...}; never calls System.exit.
+ * set, its feature-selection report, and a contact sheet of chosen source rows. Parses the options and runs the
+ * subcommand; the build runs each image through the stages {@code stages} gives for the {@code --models} folder
+ * (null when not given). Never calls System.exit.
  */
-public final class DatasetCommand {
+final class DatasetCommand {
     private DatasetCommand() {
     }
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
-    }
-
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream err, Function<Path, Stages> stages) {
         if (args.length == 0 || !List.of("build", "report", "sheet").contains(args[0])) {
             err.println("usage: dataset build|report|sheet [options]   (dataset <subcommand> --help for its options)");
             return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2;
@@ -52,7 +50,10 @@ public final class DatasetCommand {
                 throw new UsageException("unexpected arguments " + cl.getArgList());
             }
             return switch (sub) {
-                case "build" -> new Builder(parseBuild(cl), out, err).run();
+                case "build" -> {
+                    BuildOptions o = parseBuild(cl);
+                    yield new Builder(o, stages.apply(o.modelsDir), out, err).run();
+                }
                 case "report" -> report(cl, out);
                 default -> sheet(cl, out, err);
             };
@@ -76,7 +77,7 @@ public final class DatasetCommand {
                 .addOption(opt("split", "name", "the split of a <label>/<file> layout: train, validation or test"))
                 .addOption(opt("splits", "list", "build only these splits, e.g. train or validation,test (default: all)"))
                 .addOption(opt("out", "dir", "output folder (required)"))
-                .addOption(opt("models", "dir", "models folder holding face_landmarker.task (default: -Demotionlens.models, <project>/models, ../shared/models)"))
+                .addOption(opt("models", "dir", "models folder holding face_landmarker.task for the container's stages (default: -Demotionlens.models, <project>/models, ../shared/models)"))
                 .addOption(opt("classes", "3|7", "3: happy/unknown/sad as in the paper (default); 7: FER2013's codes"))
                 .addOption(opt("caps", "list", "per-class caps of the capped splits, e.g. happy=4000,sad=4000,angry=1500 "
                         + "(default: the paper's Table 2: happy 4000, sad 4000, angry/fear/surprise/neutral 1500, disgust all); 'none' for no caps"))

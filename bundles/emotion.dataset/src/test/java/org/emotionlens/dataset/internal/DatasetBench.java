@@ -166,7 +166,7 @@ public final class DatasetBench {
 
     static String run(String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
-        int code = DatasetCommand.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
+        int code = DirectStages.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         if (code != 0) {
             throw new IllegalStateException("dataset " + String.join(" ", args) + " failed: " + code);

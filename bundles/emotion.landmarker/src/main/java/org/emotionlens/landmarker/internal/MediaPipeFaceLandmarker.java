@@ -22,8 +22,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * MediaPipe Face Landmarker (face_landmarks_detector.tflite of face_landmarker.task) as a {@link FaceLandmarker}.
- * Each {@link #open opened} tracker owns its own interpreter (streams run in parallel without locks); deactivation
- * closes every tracker still open.
+ * Each face also gets the facial transformation matrix of the task's geometry pipeline ({@link FaceGeometry}, with
+ * geometry_pipeline_metadata_landmarks.binarypb of the same task). Each {@link #open opened} tracker owns its own
+ * interpreter (streams run in parallel without locks); deactivation closes every tracker still open.
  */
 @Component(configurationPid = MediaPipeFaceLandmarker.PID, service = FaceLandmarker.class, immediate = true,
         property = FaceLandmarker.TYPE + "=mediapipe")
@@ -51,6 +52,7 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
     }
 
     private final byte[] tflite;
+    private final FaceGeometry geometry;
     private final float minPresence;
     private final float minTracking;
     private final int threads;
@@ -60,14 +62,17 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
     @Activate
     public MediaPipeFaceLandmarker(@Reference ModelLocator locator, Config config) {
         this(locator.taskEntry(config.model_path(), config.models_dir(), ModelFile.FACE_LANDMARKS_ENTRY),
-                config.min_face_presence_confidence(),
-                config.min_tracking_confidence(), config.threads());
+                // a single .tflite configured for experiments has no geometry: the task's metadata then
+                locator.taskEntry(config.model_path().endsWith(".tflite") ? "" : config.model_path(),
+                        config.models_dir(), ModelFile.GEOMETRY_METADATA_ENTRY),
+                config.min_face_presence_confidence(), config.min_tracking_confidence(), config.threads());
     }
 
-    /** Without a framework: the model's bytes and MediaPipe's thresholds. */
-    public MediaPipeFaceLandmarker(byte[] faceLandmarksTflite, float minFacePresenceConfidence,
+    /** Without a framework: the model's and the geometry metadata's bytes and MediaPipe's thresholds. */
+    public MediaPipeFaceLandmarker(byte[] faceLandmarksTflite, byte[] geometryMetadata, float minFacePresenceConfidence,
             float minTrackingConfidence, int threads) {
         this.tflite = faceLandmarksTflite.clone();
+        this.geometry = new FaceGeometry(geometryMetadata);
         this.minPresence = minFacePresenceConfidence;
         this.minTracking = minTrackingConfidence;
         this.threads = threads;
@@ -77,7 +82,7 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
 
     public static MediaPipeFaceLandmarker withDefaults(ModelLocator locator, int threads) {
         return new MediaPipeFaceLandmarker(locator.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY),
-                0.5f, 0.5f, threads);
+                locator.taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.GEOMETRY_METADATA_ENTRY), 0.5f, 0.5f, threads);
     }
 
     @Override
@@ -86,7 +91,7 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
             throw new StageClosedException("MediaPipe face landmarker was shut down");
         }
         MediaPipeTracker t = new MediaPipeTracker(options, minPresence, minTracking, new LandmarkModel(tflite, threads),
-                open::remove);
+                geometry, open::remove);
         open.add(t);
         return t;
     }

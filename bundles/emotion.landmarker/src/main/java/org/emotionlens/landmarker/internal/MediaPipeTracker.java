@@ -19,7 +19,8 @@ import org.emotionlens.geometry.RotatedRect;
  * MediaPipe FaceLandmarker's per-stream logic. IMAGE mode (video = false): detect, expand each detection to a ROI,
  * landmarks. VIDEO mode: next-frame ROIs from this frame's landmarks; the detector runs only while fewer faces are
  * tracked than {@code maxFaces}; fresh detections replace tracked ROIs they overlap (IoU > min tracking
- * confidence); One Euro smoothing when {@code maxFaces == 1} (FACTS sections 2-4 and 6).
+ * confidence); One Euro smoothing when {@code maxFaces == 1} (FACTS sections 2-4 and 6); the facial
+ * transformation matrix of each face from its final landmarks (FACTS section 7).
  */
 public final class MediaPipeTracker implements FaceTracker {
     static final int EYE_OUTER_LEFT = 33;
@@ -33,6 +34,7 @@ public final class MediaPipeTracker implements FaceTracker {
     private final float minPresence;
     private final float minTracking;
     private final LandmarkModel model;
+    private final FaceGeometry geometry;
     private final Consumer<MediaPipeTracker> onClose;
     private List<Track> previous; // null: no packet (first frame, or no face in the last frame)
     private LandmarkSmoother smoother;
@@ -42,11 +44,12 @@ public final class MediaPipeTracker implements FaceTracker {
     private boolean closed;
 
     MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, LandmarkModel model,
-            Consumer<MediaPipeTracker> onClose) {
+            FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
         this.options = options;
         this.minPresence = minPresence;
         this.minTracking = minTracking;
         this.model = model;
+        this.geometry = geometry;
         this.onClose = onClose;
     }
 
@@ -84,7 +87,8 @@ public final class MediaPipeTracker implements FaceTracker {
                     lm = smoother.apply(lm, w, h, timestampMicros);
                 }
             }
-            faces.add(new Face(t.id, boundingBox(lm), r.presence(), lm, null, Map.of()));
+            // geometry from the final (smoothed) landmarks, as MediaPipe's graph computes it
+            faces.add(new Face(t.id, boundingBox(lm), r.presence(), lm, null, Map.of(), geometry.transform(lm, w, h)));
         }
         if (options.video()) {
             previous = next.isEmpty() ? null : next;

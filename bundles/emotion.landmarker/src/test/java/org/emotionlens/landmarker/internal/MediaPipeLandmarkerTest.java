@@ -205,7 +205,8 @@ class MediaPipeLandmarkerTest {
         t.close();
         assertThatThrownBy(() -> t.process(video.get(0), 0, detector)).isInstanceOf(StageClosedException.class);
         byte[] blendshapeModel = TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_BLENDSHAPES_ENTRY);
-        assertThatThrownBy(() -> new MediaPipeFaceLandmarker(blendshapeModel, 0.5f, 0.5f, 1))
+        assertThatThrownBy(() -> new MediaPipeFaceLandmarker(blendshapeModel,
+                TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.GEOMETRY_METADATA_ENTRY), 0.5f, 0.5f, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(ModelFile.FACE_LANDMARKS_ENTRY).hasMessageContaining("[1, 256, 256, 3]");
     }

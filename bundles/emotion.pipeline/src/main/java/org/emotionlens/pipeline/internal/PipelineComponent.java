@@ -409,12 +409,13 @@ public class PipelineComponent implements Pipeline {
                 }
             }
         }
+        Frame analysed = analysed(frame, found, vectorByFace);
         for (int i = 0; i < found.size(); i++) {
-            results.add(new FaceResult(found.get(i), vectorByFace[i], byFace[i]));
+            results.add(new FaceResult(analysed.faces().get(i), vectorByFace[i], byFace[i]));
         }
         FrameResult result = new FrameResult(id, frame, results, times);
         if (published != null) {
-            published.publish(analysed(frame, found, vectorByFace));
+            published.publish(analysed);
         }
         long t0 = System.nanoTime();
         for (PredictionSink sink : sinks) {

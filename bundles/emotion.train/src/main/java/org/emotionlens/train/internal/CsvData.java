@@ -1,9 +1,10 @@
 package org.emotionlens.train.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Emotions;
 
@@ -26,6 +30,9 @@ public final class CsvData {
     public enum OnBadRow { SKIP, FAIL }
 
     private CsvData() { }
+
+    /** Commons CSV's RFC 4180 reading; empty lines kept as records so that record numbers are line numbers. */
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
 
     /** Header columns that are never features. */
     static final List<String> NON_FEATURE_COLUMNS = List.of("label", "source_index", "augmentation");
@@ -46,17 +53,15 @@ public final class CsvData {
         List<Integer> ys = new ArrayList<>();
         int bad = 0;
         List<String> featureNames = Blendshapes.NAMES; // a header without blendshape names replaces them
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = FORMAT.parse(r)) {
             int[] featureCols = null; // column of every feature, in featureNames order
             int labelCol = -1;
             int expectedCols = -1;
             int skipped = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) continue;
-                String[] f = line.split(",", -1);
+            for (CSVRecord rec : parser) {
+                long lineNo = rec.getRecordNumber(); // = the line: empty lines are records too, no cell spans lines
+                String[] f = rec.values();
+                if (f.length == 1 && f[0].isBlank()) continue;
                 if (featureCols == null) {
                     if (!isNumber(f[0].trim())) { // a header row names the columns
                         expectedCols = f.length;
@@ -127,7 +132,7 @@ public final class CsvData {
                 xs.add(row);
                 ys.add(label);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage());
         }
         if (bad > 0 && warnings != null) warnings.println(file + ": skipped " + bad + " bad row(s)");

@@ -1,13 +1,10 @@
 package org.emotionlens.sink.csv.internal;
 
-import org.emotionlens.api.Blendshapes;
-import org.emotionlens.api.Box;
-import org.emotionlens.api.Face;
+import org.emotionlens.api.Emotions;
 import org.emotionlens.api.FaceResult;
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Prediction;
 import org.emotionlens.api.PredictionSink;
-import org.emotionlens.sink.csv.json.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,11 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Prediction file sink. Several pipelines may share it (the {@code pipeline} column tells them apart). The file is
  * written under a lock and flushed on {@link #flush()} and on deactivation, so nothing produced is lost on
  * shutdown or when the sink bundle is swapped. The probability columns follow the labels of the first prediction.
+ * What each line holds beyond the frame and the label is chosen by the {@code fields} setting ({@link Field});
+ * {@link CsvRecords} and {@link JsonRecords} write the two formats.
  *
  * <p>Activation checks that the file can be written (its folder is created) but leaves an existing file alone: the
  * file is opened, and truncated, with the first result, so a run that fails to start does not
@@ -43,7 +43,7 @@ public class FilePredictionSink implements PredictionSink {
 
     private final Path path;
     private final boolean jsonl;
-    private final boolean blendshapes;
+    private final Records records;
     private final boolean emptyFrames;
     private BufferedWriter out;
     private List<String> labels;
@@ -52,10 +52,11 @@ public class FilePredictionSink implements PredictionSink {
 
     @Activate
     public FilePredictionSink(FileSinkConfig config) {
-        this(Path.of(config.path()), config.format(), config.blendshapes(), config.empty_frames());
+        this(Path.of(config.path()), config.format(), Field.parse(config.fields(), config.blendshapes()),
+                config.empty_frames());
     }
 
-    FilePredictionSink(Path path, String format, boolean blendshapes, boolean emptyFrames) {
+    FilePredictionSink(Path path, String format, Set<Field> fields, boolean emptyFrames) {
         String f = format == null || format.isBlank()
                 ? (path.toString().endsWith(".jsonl") || path.toString().endsWith(".json") ? "jsonl" : "csv")
                 : format.toLowerCase(Locale.ROOT);
@@ -64,7 +65,7 @@ public class FilePredictionSink implements PredictionSink {
         }
         this.path = path;
         this.jsonl = f.equals("jsonl");
-        this.blendshapes = blendshapes;
+        this.records = jsonl ? new JsonRecords(fields) : new CsvRecords(fields);
         this.emptyFrames = emptyFrames;
         Path parent = path.toAbsolutePath().getParent();
         try {
@@ -115,122 +116,16 @@ public class FilePredictionSink implements PredictionSink {
     private void write(FrameResult r, FaceResult fr) throws IOException {
         Prediction p = fr == null ? null : fr.prediction();
         if (labels == null && (p != null || !jsonl)) {
-            labels = p != null ? p.labels() : org.emotionlens.api.Emotions.LABELS;
-            if (!jsonl) {
-                out().write(header());
+            labels = p != null ? p.labels() : Emotions.LABELS;
+            String header = records.header(labels);
+            if (header != null) {
+                out().write(header);
                 out().newLine();
             }
         }
-        out().write(jsonl ? json(r, fr, p) : csv(r, fr, p));
+        out().write(records.line(r, fr, labels));
         out().newLine();
         lines++;
-    }
-
-    private String header() {
-        StringBuilder b = new StringBuilder(
-                "pipeline,source,frame,timestamp_us,face,box_x,box_y,box_w,box_h,truth,source_index,model,label");
-        for (String l : labels) {
-            b.append(",p_").append(l);
-        }
-        if (blendshapes) {
-            for (String n : Blendshapes.NAMES) {
-                b.append(',').append(n);
-            }
-        }
-        return b.toString();
-    }
-
-    private String csv(FrameResult r, FaceResult fr, Prediction p) {
-        Face face = fr == null ? null : fr.face();
-        StringBuilder b = new StringBuilder();
-        b.append(csvText(r.pipeline())).append(',').append(csvText(r.frame().sourceId())).append(',')
-                .append(r.frame().index()).append(',').append(r.frame().timestampMicros()).append(',');
-        if (face == null) {
-            b.append(",,,,,,,");
-        } else {
-            b.append(face.trackId()).append(',');
-            Box box = face.box();
-            if (box == null) {
-                b.append(",,,,");
-            } else {
-                b.append(num(box.x())).append(',').append(num(box.y())).append(',').append(num(box.width()))
-                        .append(',').append(num(box.height())).append(',');
-            }
-            b.append(face.attributes().getOrDefault(Face.TRUTH, "")).append(',')
-                    .append(face.attributes().getOrDefault(Face.SOURCE_INDEX, "")).append(',');
-        }
-        b.append(p == null ? "" : csvText(p.modelId())).append(',').append(p == null ? "" : p.label());
-        for (String l : labels) {
-            b.append(',');
-            if (p != null) {
-                b.append(num(p.probability(l)));
-            }
-        }
-        appendBlendshapes(b, face, false);
-        return b.toString();
-    }
-
-    private String json(FrameResult r, FaceResult fr, Prediction p) {
-        Face face = fr == null ? null : fr.face();
-        StringBuilder b = new StringBuilder("{\"pipeline\":").append(jsonText(r.pipeline()))
-                .append(",\"source\":").append(jsonText(r.frame().sourceId()))
-                .append(",\"frame\":").append(r.frame().index())
-                .append(",\"timestamp_us\":").append(r.frame().timestampMicros());
-        if (face != null) {
-            b.append(",\"face\":").append(face.trackId());
-            Box box = face.box();
-            if (box != null) {
-                b.append(",\"box\":[").append(num(box.x())).append(',').append(num(box.y())).append(',')
-                        .append(num(box.width())).append(',').append(num(box.height())).append(']');
-            }
-            face.attributes().forEach((k, v) -> b.append(',').append(jsonText(k)).append(':').append(jsonText(v)));
-        }
-        if (p != null) {
-            b.append(",\"model\":").append(jsonText(p.modelId())).append(",\"label\":").append(jsonText(p.label()))
-                    .append(",\"probabilities\":{");
-            for (int i = 0; i < p.labels().size(); i++) {
-                b.append(i == 0 ? "" : ",").append(jsonText(p.labels().get(i))).append(':')
-                        .append(num(p.probabilities()[i]));
-            }
-            b.append('}');
-        }
-        appendBlendshapes(b, face, true);
-        return b.append('}').toString();
-    }
-
-    private void appendBlendshapes(StringBuilder b, Face face, boolean json) {
-        if (!blendshapes) {
-            return;
-        }
-        float[] scores = face == null ? null : face.blendshapes();
-        if (json) {
-            if (scores != null) {
-                b.append(",\"blendshapes\":[");
-                for (int i = 0; i < scores.length; i++) {
-                    b.append(i == 0 ? "" : ",").append(num(scores[i]));
-                }
-                b.append(']');
-            }
-            return;
-        }
-        for (int i = 0; i < Blendshapes.COUNT; i++) {
-            b.append(',');
-            if (scores != null) {
-                b.append(num(scores[i]));
-            }
-        }
-    }
-
-    private static String num(float v) {
-        return Float.toString(v);
-    }
-
-    private static String csvText(String s) {
-        return s.indexOf(',') >= 0 || s.indexOf('"') >= 0 ? '"' + s.replace("\"", "\"\"") + '"' : s;
-    }
-
-    private static String jsonText(String s) {
-        return Json.string(new StringBuilder(), s).toString();
     }
 
     @Override

@@ -54,7 +54,7 @@ class FilePredictionSinkTest {
     @Test
     void csvHasAHeaderAndOneLinePerFace() throws Exception {
         Path file = tmp.resolve("out/predictions.csv");
-        FilePredictionSink sink = new FilePredictionSink(file, "", false, false);
+        FilePredictionSink sink = new FilePredictionSink(file, "", Field.DEFAULT, false);
         List<FrameResult> results = results(100, true);
         results.forEach(sink::accept);
         sink.flush();
@@ -74,17 +74,17 @@ class FilePredictionSinkTest {
     @Test
     void blendshapeColumnsAndJsonLines() throws Exception {
         Path csv = tmp.resolve("b.csv");
-        FilePredictionSink withScores = new FilePredictionSink(csv, "csv", true, false);
+        FilePredictionSink withScores = new FilePredictionSink(csv, "csv", Field.parse("", true), false);
         List<FrameResult> results = results(5, true);
         results.forEach(withScores::accept);
         withScores.close();
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0).split(",")).hasSize(16 + Blendshapes.COUNT).endsWith("noseSneerRight");
+        assertThat(lines.get(0).split(",")).hasSize(16 + Blendshapes.COUNT).endsWith("bs_noseSneerRight");
         assertThat(lines.get(1).split(",")[16]).isEqualTo(Float.toString(results.get(0).faces().get(0).face()
                 .blendshapes()[0]));
 
         Path jsonl = tmp.resolve("p.jsonl");
-        FilePredictionSink json = new FilePredictionSink(jsonl, "", false, false);
+        FilePredictionSink json = new FilePredictionSink(jsonl, "", Field.DEFAULT, false);
         results.forEach(json::accept);
         json.close();
         List<String> rows = Files.readAllLines(jsonl);
@@ -95,16 +95,25 @@ class FilePredictionSinkTest {
     }
 
     @Test
+    void unknownFieldsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> Field.parse("box,headpose", false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fields").hasMessageContaining("'headpose'")
+                .hasMessageContaining("track,box,probabilities,blendshapes,landmarks,pose");
+        assertThat(Field.parse(" Pose , landmarks,", false)).containsExactlyInAnyOrder(Field.POSE, Field.LANDMARKS);
+        assertThat(Field.parse("", false)).isEqualTo(Field.DEFAULT);
+    }
+
+    @Test
     void framesWithoutFacesAreWrittenOnlyWhenAsked() throws Exception {
         Path kept = tmp.resolve("kept.csv");
-        FilePredictionSink sink = new FilePredictionSink(kept, "", false, true);
+        FilePredictionSink sink = new FilePredictionSink(kept, "", Field.DEFAULT, true);
         results(3, false).forEach(sink::accept);
         sink.close();
         assertThat(Files.readAllLines(kept)).hasSize(4);
         assertThat(Files.readAllLines(kept).get(1)).startsWith("csv,blends_test_full_set.csv,0,0,,,,,,,,,,");
 
         Path dropped = tmp.resolve("dropped.csv");
-        FilePredictionSink quiet = new FilePredictionSink(dropped, "", false, false);
+        FilePredictionSink quiet = new FilePredictionSink(dropped, "", Field.DEFAULT, false);
         results(3, false).forEach(quiet::accept);
         quiet.close();
         assertThat(dropped).exists().isEmptyFile(); // frames came: the run's (empty) output
@@ -113,13 +122,13 @@ class FilePredictionSinkTest {
     @Test
     void activationLeavesAnEarlierFileAloneUntilTheFirstResult() throws Exception {
         Path file = Files.writeString(tmp.resolve("predictions.csv"), "an earlier run's predictions\n");
-        FilePredictionSink sink = new FilePredictionSink(file, "", false, false);
+        FilePredictionSink sink = new FilePredictionSink(file, "", Field.DEFAULT, false);
         sink.flush();
         assertThat(file).hasContent("an earlier run's predictions");
         sink.close(); // a run that never started: nothing was written
         assertThat(file).hasContent("an earlier run's predictions");
 
-        FilePredictionSink second = new FilePredictionSink(file, "", false, false);
+        FilePredictionSink second = new FilePredictionSink(file, "", Field.DEFAULT, false);
         results(1, true).forEach(second::accept);
         second.close();
         assertThat(Files.readAllLines(file)).hasSize(2);
@@ -128,13 +137,13 @@ class FilePredictionSinkTest {
     @Test
     void anOutputThatCannotBeWrittenIsRefusedAtActivation() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "in the way");
-        assertThatThrownBy(() -> new FilePredictionSink(file.resolve("sub/predictions.csv"), "", false, false))
+        assertThatThrownBy(() -> new FilePredictionSink(file.resolve("sub/predictions.csv"), "", Field.DEFAULT, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot write predictions to " + file.resolve("sub/predictions.csv"))
                 .hasMessageContaining("--output");
         Path dir = Files.createDirectories(tmp.resolve("a-folder"));
-        assertThatThrownBy(() -> new FilePredictionSink(dir, "", false, false)).hasMessageContaining("it is a folder");
-        assertThatThrownBy(() -> new FilePredictionSink(tmp.resolve("x.csv"), "xml", false, false))
+        assertThatThrownBy(() -> new FilePredictionSink(dir, "", Field.DEFAULT, false)).hasMessageContaining("it is a folder");
+        assertThatThrownBy(() -> new FilePredictionSink(tmp.resolve("x.csv"), "xml", Field.DEFAULT, false))
                 .hasMessageContaining("csv or jsonl");
     }
 

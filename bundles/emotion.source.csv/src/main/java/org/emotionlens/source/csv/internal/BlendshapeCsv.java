@@ -31,8 +31,8 @@ record BlendshapeCsv(boolean header, int columns, int[] scoreColumns, int labelC
     record Row(float[] scores, String label, long sourceIndex) {
     }
 
-    static BlendshapeCsv detect(String firstLine) throws BadRow {
-        String[] cells = split(firstLine);
+    /** The layout from the cells of the file's first non-empty line. */
+    static BlendshapeCsv detect(String[] cells) throws BadRow {
         if (cells.length > 0 && !looksNumeric(cells[0])) {
             return fromHeader(cells);
         }
@@ -70,8 +70,7 @@ record BlendshapeCsv(boolean header, int columns, int[] scoreColumns, int labelC
         return new BlendshapeCsv(true, cells.length, scores, label, names.indexOf("source_index"));
     }
 
-    Row parse(String line) throws BadRow {
-        String[] cells = split(line);
+    Row parse(String[] cells) throws BadRow {
         if (cells.length != columns) {
             throw new BadRow("has " + cells.length + " columns, expected " + columns);
         }
@@ -135,8 +134,4 @@ record BlendshapeCsv(boolean header, int columns, int[] scoreColumns, int labelC
 
     /** A UTF-8 byte order mark, which some editors write at the start of a file. */
     static final char BOM = '\uFEFF';
-
-    static String[] split(String line) {
-        return line.split(",", -1);
-    }
 }

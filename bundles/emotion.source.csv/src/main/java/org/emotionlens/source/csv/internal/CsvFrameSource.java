@@ -1,5 +1,8 @@
 package org.emotionlens.source.csv.internal;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.emotionlens.api.Face;
 import org.emotionlens.api.Frame;
 import org.emotionlens.api.FrameSource;
@@ -10,12 +13,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -27,6 +31,8 @@ import java.util.logging.Logger;
 public class CsvFrameSource implements FrameSource {
     static final String PID = "emotion.source.csv";
     private static final Logger LOG = Logger.getLogger(PID);
+    /** RFC 4180 through Commons CSV; empty lines are records too, so a record's number is its line. */
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
 
     private final Path path;
     private final int skipRows;
@@ -67,14 +73,15 @@ public class CsvFrameSource implements FrameSource {
     @Override
     public FrameStream open() throws SourceException {
         try {
-            return new Stream(Files.newBufferedReader(path, StandardCharsets.UTF_8));
+            return new Stream(FORMAT.parse(Files.newBufferedReader(path, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new SourceException("cannot open blendshape CSV " + path + ": " + e.getMessage(), e);
         }
     }
 
     private final class Stream implements FrameStream {
-        private final BufferedReader reader;
+        private final CSVParser parser;
+        private final Iterator<CSVRecord> records;
         private BlendshapeCsv layout;
         private long line;
         private long dataRows;
@@ -82,8 +89,9 @@ public class CsvFrameSource implements FrameSource {
         private long badRows;
         private boolean ended;
 
-        Stream(BufferedReader reader) {
-            this.reader = reader;
+        Stream(CSVParser parser) {
+            this.parser = parser;
+            this.records = parser.iterator();
         }
 
         @Override
@@ -92,16 +100,18 @@ public class CsvFrameSource implements FrameSource {
                 return null;
             }
             try {
-                for (String text; (text = reader.readLine()) != null;) {
-                    line++;
-                    if (line == 1 && !text.isEmpty() && text.charAt(0) == BlendshapeCsv.BOM) {
-                        text = text.substring(1);
+                while (records.hasNext()) {
+                    CSVRecord record = records.next();
+                    line = record.getRecordNumber();
+                    String[] cells = record.values();
+                    if (line == 1 && !cells[0].isEmpty() && cells[0].charAt(0) == BlendshapeCsv.BOM) {
+                        cells[0] = cells[0].substring(1);
                     }
-                    if (text.isBlank()) {
+                    if (cells.length == 1 && cells[0].isBlank()) {
                         continue;
                     }
                     if (layout == null) {
-                        layout = layout(text);
+                        layout = layout(cells);
                         if (layout.header()) {
                             continue;
                         }
@@ -111,7 +121,7 @@ public class CsvFrameSource implements FrameSource {
                         continue;
                     }
                     try {
-                        return frame(layout.parse(text), row);
+                        return frame(layout.parse(cells), row);
                     } catch (BlendshapeCsv.BadRow e) {
                         String message = path + ":" + line + ": row " + e.getMessage();
                         if (failOnBadRow) {
@@ -136,15 +146,15 @@ public class CsvFrameSource implements FrameSource {
                 }
                 ended = true;
                 return null;
-            } catch (IOException e) {
-                throw new SourceException("cannot read blendshape CSV " + path + " at line " + line + ": "
+            } catch (UncheckedIOException | IllegalStateException e) {
+                throw new SourceException("cannot read blendshape CSV " + path + " after line " + line + ": "
                         + e.getMessage(), e);
             }
         }
 
-        private BlendshapeCsv layout(String firstLine) throws SourceException {
+        private BlendshapeCsv layout(String[] firstRow) throws SourceException {
             try {
-                return BlendshapeCsv.detect(firstLine);
+                return BlendshapeCsv.detect(firstRow);
             } catch (BlendshapeCsv.BadRow e) {
                 throw new SourceException(path + ":" + line + ": not a blendshape CSV: " + e.getMessage());
             }
@@ -163,7 +173,7 @@ public class CsvFrameSource implements FrameSource {
         @Override
         public void close() {
             try {
-                reader.close();
+                parser.close();
             } catch (IOException e) {
                 LOG.fine(() -> "closing " + path + ": " + e.getMessage());
             }
