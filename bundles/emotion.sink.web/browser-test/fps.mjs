@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT, gotoWithRetry, openBrowser } from './lib.mjs';
+import { PROJECT, freePort, gotoWithRetry, openBrowser } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -82,19 +82,22 @@ async function withReader(url, work) {
   try { return await work; } finally { controller.abort(); await reading; }
 }
 
+// One run at a time, each ending before the next starts: one port free now serves them all.
+const port = `port=${await freePort()}`;
+
 const ways = {
   'demo': () => run('demo', []),
-  'web, no page': () => run('live-web', ['--set', 'loops=1', '--set', 'port=0']),
+  'web, no page': () => run('live-web', ['--set', 'loops=1', '--set', port]),
   'web + reader': () => new Promise((resolve, reject) => {
     let readerDone = Promise.resolve();
-    const finished = run('live-web', ['--set', 'loops=1', '--set', 'port=0'], (url) => {
+    const finished = run('live-web', ['--set', 'loops=1', '--set', port], (url) => {
       readerDone = withReader(url, finished.catch(() => {}));
     });
     finished.then((r) => readerDone.then(() => resolve(r)), reject);
   }),
   'web + page': () => new Promise((resolve, reject) => {
     let pageDone = Promise.resolve();
-    const finished = run('live-web', ['--set', 'loops=1', '--set', 'port=0'], (url) => {
+    const finished = run('live-web', ['--set', 'loops=1', '--set', port], (url) => {
       pageDone = withPage(url, finished.catch(() => {}));
     });
     finished.then((r) => pageDone.then(() => resolve(r)), reject);

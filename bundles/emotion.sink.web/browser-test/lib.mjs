@@ -1,6 +1,7 @@
 // Shared by live-page.mjs and fps.mjs: starting the runtime and the headless Chromium the tests use.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,11 +33,24 @@ export function parseArgs(argv) {
   return args;
 }
 
-// Starts the runtime and resolves with the page URL once it logs "web page: http://...".
-export function startRuntime(profile, timeoutMs, log, extraArgs = []) {
+// A port of 127.0.0.1 that is free now: the runtime's HTTP port is configured, not picked by the server.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// Starts the runtime on a free port; its url resolves with the page URL once it logs "web page: http://...".
+export async function startRuntime(profile, timeoutMs, log, extraArgs = []) {
   const output = fs.mkdtempSync(path.join(os.tmpdir(), 'emotionlens-live-page-out-'));
+  const port = await freePort();
   const child = spawn(path.join(PROJECT, 'bin/emotionlens'),
-    ['run', '--profile', profile, '--set', 'port=0', '--output', output, ...extraArgs], { cwd: PROJECT, detached: true });
+    ['run', '--profile', profile, '--set', `port=${port}`, '--output', output, ...extraArgs], { cwd: PROJECT, detached: true });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const url = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "web page:" line from the runtime within ${timeoutMs} ms`)),

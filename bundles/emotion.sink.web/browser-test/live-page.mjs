@@ -19,7 +19,7 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const timeoutMs = args.timeout * 1000;
   const log = [];
-  const runtime = startRuntime(args.profile, timeoutMs, log);
+  const runtime = await startRuntime(args.profile, timeoutMs, log);
   let browser;
   try {
     const url = await runtime.url;

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The web and events sinks in a real framework with Felix EventAdmin, on a real pipeline: the paper's test
- * blendshapes through the LSTM. One EventAdmin event per prediction, label changes that follow them, the same
+ * The web and events sinks in a real framework with Felix EventAdmin and Felix's HTTP Whiteboard (Jetty) on one
+ * configured port, on a real pipeline: the paper's test blendshapes through the LSTM. One EventAdmin event per prediction, label changes that follow them, the same
  * predictions as JSON lines over HTTP from 127.0.0.1, and the web page's SSE stream accounting for every frame.
  */
 class LiveSinksTest {
@@ -49,22 +49,25 @@ class LiveSinksTest {
                 e -> (e.getTopic().equals("emotionlens/prediction") ? predictions : changes).add(e),
                 Containers.props(EventConstants.EVENT_TOPIC, new String[] {"emotionlens/prediction",
                         "emotionlens/label/changed"}));
-        int eventsPort = freePort();
-        int webPort = freePort();
+        int port = freePort();
+        org.osgi.service.cm.Configuration jetty = configAdmin.getConfiguration("org.apache.felix.http", "?");
+        jetty.update(Containers.props("org.osgi.service.http.port", port, "org.apache.felix.http.host", "127.0.0.1"));
+        int eventsPort = port;
+        int webPort = port;
         try (Containers c = new Containers(configAdmin)) {
-            c.configure("emotion.sink.events", "live", Map.of("port", eventsPort));
-            c.configure("emotion.sink.web", "live", Map.of("port", webPort, "max.updates", 1000.0));
-            // The sinks are immediate components: their servers are up before any pipeline binds them.
-            awaitBody(eventsPort, "/", "clients: 0");
+            c.configure("emotion.sink.events", "live", Map.of("http.enabled", true));
+            c.configure("emotion.sink.web", "live", Map.of("max.updates", 1000.0));
+            // The sinks are immediate components: their servlets are on the whiteboard before any pipeline binds them.
+            awaitBody(eventsPort, "/predictions/", "clients: 0");
             awaitBody(webPort, "/state.json", "\"clients\":0");
             HttpClient http = HttpClient.newHttpClient();
             CompletableFuture<List<String>> lines = http.sendAsync(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + eventsPort + "/stream")).build(),
+                    URI.create("http://127.0.0.1:" + eventsPort + "/predictions/stream")).build(),
                     HttpResponse.BodyHandlers.ofLines()).thenApply(r -> collectUntil(r.body(), "\"type\":\"flush\""));
             CompletableFuture<List<String>> page = http.sendAsync(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + webPort + "/events")).build(),
                     HttpResponse.BodyHandlers.ofLines()).thenApply(r -> collectUntil(r.body(), "event: flush"));
-            awaitBody(eventsPort, "/", "clients: 1");
+            awaitBody(eventsPort, "/predictions/", "clients: 1");
             awaitBody(webPort, "/state.json", "\"clients\":1");
 
             c.csvSource("live", Containers.TEST_CSV);
@@ -122,6 +125,7 @@ class LiveSinksTest {
                             + Long.parseLong(flushed.get("lost")));
         } finally {
             handler.unregister();
+            jetty.delete();
         }
     }
 

@@ -93,6 +93,7 @@ final class Container implements AutoCloseable {
     private ServiceTracker<Object, Object> pipelineTracker;
     private ServiceTracker<LogReaderService, LogReaderService> logTracker;
     private boolean closed;
+    private HttpServerErrors httpErrors;
 
     Container(Profile profile, List<Features.Entry> bundles, BundleIndex index, boolean shell, PrintStream out,
             PrintStream err) throws LaunchException {
@@ -117,6 +118,9 @@ final class Container implements AutoCloseable {
             props.put("felix.cache.locking", "false");
             props.put("felix.log.level", "0"); // framework errors arrive as FrameworkEvents, printed once
             props.put("ds.loglevel", "warn");
+            // Felix's Jetty waits for the profile's org.apache.felix.http configuration instead of opening its
+            // default port first (features/web.bundles)
+            props.put("org.apache.felix.http.require.config", "true");
             props.put("gosh.args", shell ? "" : "--nointeractive --noshutdown");
             // Framework threads inherit this thread's context loader; the launcher's own JSON provider must not leak
             // into bundles that look one up through it (the Configurator does), so they see the platform loader.
@@ -143,6 +147,7 @@ final class Container implements AutoCloseable {
         });
         context.addServiceListener(e -> lastServiceEvent = System.nanoTime());
         watchLog(context);
+        httpErrors = HttpServerErrors.watch(this::report);
         watchPipelines(context);
         List<Bundle> installed = new ArrayList<>();
         for (Features.Entry entry : bundles) {
@@ -668,6 +673,9 @@ final class Container implements AutoCloseable {
             return;
         }
         closed = true;
+        if (httpErrors != null) {
+            httpErrors.unwatch(); // Jetty stopping with the framework is no error of the profile
+        }
         try {
             if (gate != null) {
                 try {

@@ -1,8 +1,8 @@
 package org.emotionlens.sink.csv.json;
 
 /**
- * Just enough JSON writing for prediction lines, page events and event streams: strings escaped, non-finite numbers
- * as null. Exported (1.0.0) for the sinks that write JSON; they import it instead of embedding a copy.
+ * Just enough JSON writing for the file sink's prediction lines: strings escaped, non-finite numbers as null. Private
+ * to this bundle (not exported).
  */
 public final class Json {
     private Json() {

@@ -1,14 +1,14 @@
 package org.emotionlens.sink.events.internal;
 
-import org.emotionlens.sink.csv.http.HttpEndpoint;
-import org.emotionlens.sink.csv.json.Json;
-import com.sun.net.httpserver.HttpExchange;
-import org.emotionlens.api.Box;
-import org.emotionlens.api.Face;
 import org.emotionlens.api.FaceResult;
 import org.emotionlens.api.FrameResult;
 import org.emotionlens.api.Prediction;
 import org.emotionlens.api.PredictionSink;
+import org.emotionlens.sink.stream.ClientStreams;
+import org.emotionlens.sink.stream.Framing;
+import org.emotionlens.sink.stream.ServletHost;
+import org.emotionlens.sink.stream.ServletRegistrations;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -16,13 +16,12 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,9 +31,10 @@ import java.util.logging.Logger;
 /**
  * Predictions as events. Inside the container every prediction is posted (asynchronously) to EventAdmin as
  * {@value #TOPIC_PREDICTION}, and a track whose label differs from its previous one (or gets its first) as
- * {@value #TOPIC_LABEL_CHANGED}. Outside it, when {@code port} is set, the same facts go as JSON lines to every
- * connected client ({@code /events}: Server-Sent Events, {@code /stream}: NDJSON); README.md documents the schema.
- * Nothing here waits on a consumer: EventAdmin's postEvent queues, and network clients have their own queues.
+ * {@value #TOPIC_LABEL_CHANGED}. Outside it, when {@code http.enabled}, the same facts go as JSON lines to every
+ * connected client through the HTTP Whiteboard ({@code <http.path>/events}: Server-Sent Events,
+ * {@code <http.path>/stream}: NDJSON). Nothing here waits on a consumer: EventAdmin's postEvent queues, and network
+ * clients have their own queues.
  */
 @Component(configurationPid = EventsPredictionSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = PredictionSink.TYPE + "=events", immediate = true)
@@ -43,8 +43,7 @@ public class EventsPredictionSink implements PredictionSink {
     static final String PID = "emotion.sink.events";
     public static final String TOPIC_PREDICTION = "emotionlens/prediction";
     public static final String TOPIC_LABEL_CHANGED = "emotionlens/label/changed";
-    /** Version of the JSON lines' schema, sent in the hello line; bumped on incompatible changes. */
-    static final int SCHEMA = 1;
+    static final int SCHEMA = PredictionJson.SCHEMA;
     /** Tracks remembered per pipeline and source; beyond it the oldest are forgotten (a long run with many faces). */
     private static final int MAX_TRACKS = 4096;
     private static final Logger LOG = Logger.getLogger(PID);
@@ -53,8 +52,8 @@ public class EventsPredictionSink implements PredictionSink {
     private volatile EventAdmin eventAdmin;
 
     private final boolean postEvents;
-    private final HttpEndpoint endpoint;
-    private final LineStreams streams;
+    private final ServletHost servlets;
+    private final ClientStreams streams;
     private final String url;
     /** pipeline + '\0' + source -> track -> last label. */
     private final Map<String, Map<Integer, String>> labels = new HashMap<>();
@@ -64,28 +63,40 @@ public class EventsPredictionSink implements PredictionSink {
     private volatile boolean closed;
 
     @Activate
-    public EventsPredictionSink(EventsSinkConfig config) {
-        this(config.eventadmin(), config.bind_address(), config.port(), config.queue_size(), config.max_clients());
+    public EventsPredictionSink(EventsSinkConfig config, BundleContext context,
+            @Reference(name = "http", cardinality = ReferenceCardinality.OPTIONAL,
+                    policyOption = ReferencePolicyOption.GREEDY)
+            org.osgi.framework.ServiceReference<HttpServiceRuntime> http) {
+        this(config.eventadmin(), config.queue_size(), config.max_clients(),
+                config.http_enabled() ? new ServletRegistrations(context, PID, http) : null, config.http_path());
     }
 
-    EventsPredictionSink(boolean postEvents, String bindAddress, int port, int queueSize, int maxClients) {
-        if (port < -1 || port > 65535) {
-            throw new IllegalArgumentException("emotion.sink.events port must be -1 (no endpoint), 0 (any free port)"
-                    + " or 1..65535, got " + port);
+    /**
+     * @param servlets where the network streams are served; null: no network streams
+     * @param path the streams' path prefix on the HTTP port, e.g. {@code /predictions}
+     */
+    EventsPredictionSink(boolean postEvents, int queueSize, int maxClients, ServletHost servlets, String path) {
+        if (servlets != null && (path == null || !path.matches("(/[A-Za-z0-9._~-]+)+"))) {
+            throw new IllegalArgumentException(PID + " http.path must be a path such as /predictions (letters, digits,"
+                    + " '.', '_', '~', '-' between slashes, no trailing slash), got '" + path + "'");
         }
         this.postEvents = postEvents;
-        this.streams = new LineStreams(Math.max(1, maxClients), queueSize);
-        if (port < 0) {
-            endpoint = null;
+        this.servlets = servlets;
+        this.streams = new ClientStreams(PID, maxClients, Math.max(16, queueSize));
+        if (servlets == null) {
             url = null;
             return;
         }
-        endpoint = new HttpEndpoint("emotion.sink.events", bindAddress, port, this::handle);
-        url = endpoint.url();
-        LOG.info("prediction events: " + url + "events (SSE), " + url + "stream (JSON lines)");
+        servlets.add("events", new LineStreamServlet(streams, Framing.sseData(), this::hello), path + "/events")
+                .add("stream", new LineStreamServlet(streams, Framing.jsonLines(), this::hello), path + "/stream")
+                .add("index", new IndexServlet(this::figures), path + "/*");
+        url = servlets.url() == null ? null : servlets.url() + path.substring(1) + "/";
+        if (url != null) { // without a whiteboard yet, DS activates the sink again when one comes
+            LOG.info("prediction events: " + url + "events (SSE), " + url + "stream (JSON lines)");
+        }
     }
 
-    /** Base URL of the endpoint, or null when it is off. */
+    /** Base URL of the network streams, or null when they are off. */
     String url() {
         return url;
     }
@@ -111,12 +122,11 @@ public class EventsPredictionSink implements PredictionSink {
             long n = seq.incrementAndGet();
             predictions.incrementAndGet();
             String label = p.label();
-            int track = f.face().trackId();
             String previous;
             boolean changed;
             synchronized (labels) {
                 Map<Integer, String> tracks = labels.computeIfAbsent(key, k -> new LinkedHashMap<>(16, 0.75f, true));
-                previous = tracks.put(track, label);
+                previous = tracks.put(f.face().trackId(), label);
                 changed = !label.equals(previous);
                 if (tracks.size() > MAX_TRACKS) {
                     tracks.remove(tracks.keySet().iterator().next());
@@ -126,15 +136,16 @@ public class EventsPredictionSink implements PredictionSink {
                 changes.incrementAndGet();
             }
             if (admin != null) {
-                admin.postEvent(new Event(TOPIC_PREDICTION, predictionProperties(result, f, p, n)));
+                admin.postEvent(new Event(TOPIC_PREDICTION, EventProperties.prediction(result, f, p, n)));
                 if (changed) {
-                    admin.postEvent(new Event(TOPIC_LABEL_CHANGED, changeProperties(result, f, p, previous, n)));
+                    admin.postEvent(new Event(TOPIC_LABEL_CHANGED,
+                            EventProperties.labelChanged(result, f, p, previous, n)));
                 }
             }
             if (network) {
-                streams.broadcast(predictionJson(result, f, p, n));
+                streams.broadcast(PredictionJson.prediction(result, f, p, n));
                 if (changed) {
-                    streams.broadcast(changeJson(result, f, p, previous, n));
+                    streams.broadcast(PredictionJson.labelChanged(result, f, p, previous, n));
                 }
             }
         }
@@ -147,7 +158,7 @@ public class EventsPredictionSink implements PredictionSink {
             labels.clear();
         }
         if (streams.hasClients()) {
-            streams.broadcast("{\"type\":\"flush\",\"seq\":" + seq.get() + "}");
+            streams.broadcast(PredictionJson.marker("flush", seq.get()));
         }
     }
 
@@ -157,9 +168,9 @@ public class EventsPredictionSink implements PredictionSink {
             return;
         }
         closed = true;
-        if (endpoint != null) {
-            streams.close("{\"type\":\"end\",\"seq\":" + seq.get() + "}", 2000);
-            endpoint.close();
+        streams.close(PredictionJson.marker("end", seq.get()), 2000);
+        if (servlets != null) {
+            servlets.close();
         }
     }
 
@@ -171,139 +182,17 @@ public class EventsPredictionSink implements PredictionSink {
         return changes.get();
     }
 
-    LineStreams streams() {
+    ClientStreams streams() {
         return streams;
     }
 
-    // ---- EventAdmin properties -------------------------------------------------------------------------------
-
-    private static Map<String, Object> common(FrameResult r, FaceResult f, long seq) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("pipeline", r.pipeline());
-        m.put("source", r.frame().sourceId());
-        m.put("frame", r.frame().index());
-        m.put("timestamp_us", r.frame().timestampMicros());
-        m.put("track", f.face().trackId());
-        m.put("seq", seq);
-        return m;
-    }
-
-    static Map<String, Object> predictionProperties(FrameResult r, FaceResult f, Prediction p, long seq) {
-        Map<String, Object> m = common(r, f, seq);
-        m.put("label", p.label());
-        m.put("model", p.modelId());
-        Map<String, Float> probabilities = new LinkedHashMap<>();
-        for (int i = 0; i < p.labels().size(); i++) {
-            probabilities.put(p.labels().get(i), p.probabilities()[i]);
-        }
-        m.put("probabilities", java.util.Collections.unmodifiableMap(probabilities));
-        Box b = f.face().box();
-        if (b != null) {
-            m.put("box", new float[] {b.x(), b.y(), b.width(), b.height()});
-        }
-        m.put("score", f.face().score());
-        String truth = f.face().attributes().get(Face.TRUTH);
-        if (truth != null) {
-            m.put("truth", truth);
-        }
-        return m;
-    }
-
-    static Map<String, Object> changeProperties(FrameResult r, FaceResult f, Prediction p, String previous, long seq) {
-        Map<String, Object> m = common(r, f, seq);
-        m.put("label", p.label());
-        m.put("probability", p.probabilities()[p.best()]);
-        if (previous != null) {
-            m.put("previous", previous);
-        }
-        return m;
-    }
-
-    // ---- JSON lines ------------------------------------------------------------------------------------------
-
-    private static StringBuilder head(String type, FrameResult r, FaceResult f, long seq) {
-        StringBuilder b = new StringBuilder(256).append("{\"type\":\"").append(type).append("\",\"seq\":").append(seq)
-                .append(",\"pipeline\":");
-        Json.string(b, r.pipeline()).append(",\"source\":");
-        Json.string(b, r.frame().sourceId()).append(",\"frame\":").append(r.frame().index())
-                .append(",\"timestamp_us\":").append(r.frame().timestampMicros())
-                .append(",\"track\":").append(f.face().trackId());
-        return b;
-    }
-
-    static String predictionJson(FrameResult r, FaceResult f, Prediction p, long seq) {
-        StringBuilder b = head("prediction", r, f, seq).append(",\"label\":");
-        Json.string(b, p.label()).append(",\"model\":");
-        Json.string(b, p.modelId()).append(",\"probabilities\":{");
-        for (int i = 0; i < p.labels().size(); i++) {
-            Json.string(i == 0 ? b : b.append(','), p.labels().get(i)).append(':');
-            Json.number(b, p.probabilities()[i]);
-        }
-        b.append("},\"box\":");
-        Box box = f.face().box();
-        if (box == null) {
-            b.append("null");
-        } else {
-            Json.number(b.append('['), box.x()).append(',');
-            Json.number(b, box.y()).append(',');
-            Json.number(b, box.width()).append(',');
-            Json.number(b, box.height()).append(']');
-        }
-        b.append(",\"score\":");
-        Json.number(b, f.face().score());
-        String truth = f.face().attributes().get(Face.TRUTH);
-        if (truth != null) {
-            Json.string(b.append(",\"truth\":"), truth);
-        }
-        return b.append('}').toString();
-    }
-
-    static String changeJson(FrameResult r, FaceResult f, Prediction p, String previous, long seq) {
-        StringBuilder b = head("label_changed", r, f, seq).append(",\"label\":");
-        Json.string(b, p.label()).append(",\"previous\":");
-        Json.string(b, previous).append(",\"probability\":");
-        Json.number(b, p.probabilities()[p.best()]);
-        return b.append('}').toString();
-    }
-
     private String hello() {
-        return "{\"type\":\"hello\",\"schema\":" + SCHEMA + ",\"seq\":" + seq.get() + "}";
+        return PredictionJson.hello(seq.get());
     }
 
-    // ---- HTTP ------------------------------------------------------------------------------------------------
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try {
-            String path = exchange.getRequestURI().getPath();
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                text(exchange, 405, "GET only\n");
-            } else if (path.equals("/events")) {
-                streams.serve(exchange, LineStreams.Framing.SSE, hello());
-            } else if (path.equals("/stream")) {
-                streams.serve(exchange, LineStreams.Framing.NDJSON, hello());
-            } else if (path.equals("/")) {
-                text(exchange, 200, "EmotionLens prediction events (schema " + SCHEMA + ")\n"
-                        + "GET /events  Server-Sent Events, one JSON object per 'data:' line\n"
-                        + "GET /stream  JSON lines (application/x-ndjson)\n"
-                        + "predictions so far: " + predictions.get() + ", label changes: " + changes.get()
-                        + ", clients: " + streams.size() + ", lines lost to slow clients: " + streams.lost() + "\n");
-            } else {
-                text(exchange, 404, "no " + path + " here; see /\n");
-            }
-        } catch (IOException e) {
-            // the client went away
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private static void text(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private String figures() {
+        return "predictions so far: " + predictions.get() + ", label changes: " + changes.get() + ", clients: "
+                + streams.size() + ", lines lost to slow clients: " + streams.lost();
     }
 
     @Override

@@ -5,19 +5,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "EmotionLens prediction events",
         description = "Posts every prediction as an OSGi event (emotionlens/prediction, emotionlens/label/changed)"
-                + " and, when a port is set, streams them as JSON lines over HTTP (SSE at /events, NDJSON at"
-                + " /stream) for programs outside the container.")
+                + " and, when http.enabled, streams them as JSON lines through the HTTP Whiteboard on the runtime's"
+                + " HTTP port (SSE at <http.path>/events, NDJSON at <http.path>/stream) for programs outside the"
+                + " container.")
 public @interface EventsSinkConfig {
     @AttributeDefinition(description = "Post EventAdmin events (when an EventAdmin service is present).")
     boolean eventadmin() default true;
 
-    @AttributeDefinition(description = "TCP port of the JSON-lines endpoint; -1: no endpoint, 0: any free port"
-            + " (the URL is logged at INFO).")
-    int port() default -1;
+    @AttributeDefinition(description = "Serve the JSON-lines streams on the runtime's HTTP port (configuration"
+            + " org.apache.felix.http: org.osgi.service.http.port, org.apache.felix.http.host).")
+    boolean http_enabled() default false;
 
-    @AttributeDefinition(description = "Address to listen on; 0.0.0.0 offers the stream to the network (there is no"
-            + " authentication).")
-    String bind_address() default "127.0.0.1";
+    @AttributeDefinition(description = "Path of the streams on the HTTP port; the web page has the root.")
+    String http_path() default "/predictions";
+
+    @AttributeDefinition(description = "Filter selecting the HTTP Whiteboard runtime whose endpoint is logged.")
+    String http_target() default "(osgi.http.endpoint=*)";
 
     @AttributeDefinition(description = "Lines queued per connected client; a client that falls further behind loses"
             + " the oldest and is told with an 'overflow' line.")

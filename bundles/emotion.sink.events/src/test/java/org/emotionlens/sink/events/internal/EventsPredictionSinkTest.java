@@ -1,5 +1,6 @@
 package org.emotionlens.sink.events.internal;
 
+import org.emotionlens.sink.stream.testing.TestServer;
 import org.emotionlens.sink.web.testing.RealFrames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,7 +81,7 @@ class EventsPredictionSinkTest {
 
     @Test
     void everyPredictionIsOneEventAndLabelChangesFollowTheTracks() {
-        EventsPredictionSink sink = new EventsPredictionSink(true, "127.0.0.1", -1, 64, 2);
+        EventsPredictionSink sink = new EventsPredictionSink(true, 64, 2, null, null);
         RecordingEventAdmin admin = new RecordingEventAdmin();
         sink.setEventAdmin(admin);
         frames.forEach(sink::accept);
@@ -121,14 +122,14 @@ class EventsPredictionSinkTest {
 
     @Test
     void withoutEventAdminOrWhenTurnedOffNothingIsPosted() {
-        EventsPredictionSink off = new EventsPredictionSink(false, "127.0.0.1", -1, 64, 2);
+        EventsPredictionSink off = new EventsPredictionSink(false, 64, 2, null, null);
         RecordingEventAdmin admin = new RecordingEventAdmin();
         off.setEventAdmin(admin);
         frames.forEach(off::accept);
         assertThat(admin.posted).isEmpty();
         assertThat(off.predictions()).as("still counted").isPositive();
 
-        EventsPredictionSink unbound = new EventsPredictionSink(true, "127.0.0.1", -1, 64, 2);
+        EventsPredictionSink unbound = new EventsPredictionSink(true, 64, 2, null, null);
         frames.forEach(unbound::accept); // no EventAdmin bound: must not fail
         assertThat(unbound.predictions()).isEqualTo(off.predictions());
     }
@@ -136,7 +137,7 @@ class EventsPredictionSinkTest {
     @Test
     @Timeout(60)
     void networkClientsGetTheSameFactsAsJsonLinesOverSseAndNdjson() throws Exception {
-        EventsPredictionSink sink = new EventsPredictionSink(true, "127.0.0.1", 0, 8192, 4);
+        EventsPredictionSink sink = new EventsPredictionSink(true, 8192, 4, new TestServer(), "/predictions");
         RecordingEventAdmin admin = new RecordingEventAdmin();
         sink.setEventAdmin(admin);
         HttpClient http = HttpClient.newHttpClient();
@@ -190,13 +191,13 @@ class EventsPredictionSinkTest {
     @Test
     @Timeout(60)
     void aClientThatFallsBehindLosesTheOldestLinesAndIsToldHowMany() throws Exception {
-        EventsPredictionSink sink = new EventsPredictionSink(false, "127.0.0.1", 0, 16, 2);
-        int port = Integer.parseInt(sink.url().replaceAll(".*:(\\d+)/$", "$1"));
+        EventsPredictionSink sink = new EventsPredictionSink(false, 16, 2, new TestServer(), "/predictions");
+        int port = URI.create(sink.url()).getPort();
         try (Socket slow = new Socket()) {
             slow.setReceiveBufferSize(1024);
             slow.connect(new InetSocketAddress("127.0.0.1", port));
             // HTTP/1.0: the body is the raw lines until the server closes the connection
-            slow.getOutputStream().write("GET /stream HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().write("GET /predictions/stream HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             awaitClients(sink, 1);
             int rounds = 300; // 300 x 20 frames x 2 faces: far more than the socket buffers and 16 queued lines hold
             for (int i = 0; i < rounds; i++) {
@@ -233,11 +234,26 @@ class EventsPredictionSinkTest {
     }
 
     @Test
-    void badConfigurationIsRefusedWithWhatToDo() {
-        assertThatThrownBy(() -> new EventsPredictionSink(true, "127.0.0.1", 70000, 16, 2))
-                .hasMessageContaining("port must be -1 (no endpoint), 0 (any free port) or 1..65535");
-        assertThatThrownBy(() -> new EventsPredictionSink(true, "no.such.host.invalid", 0, 16, 2))
-                .hasMessageContaining("cannot listen on no.such.host.invalid:0");
+    void theEndpointDescribesItselfUnderItsPathAndABadPathIsRefusedWithWhatToDo() throws Exception {
+        EventsPredictionSink sink = new EventsPredictionSink(true, 16, 2, new TestServer(), "/robots/events");
+        try {
+            assertThat(sink.url()).endsWith("/robots/events/");
+            HttpResponse<String> index = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sink.url()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.body()).contains("GET stream", "predictions so far: 0", "clients: 0");
+            HttpResponse<String> other = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(sink.url() + "nothing")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).isEqualTo(404);
+        } finally {
+            sink.close();
+        }
+        try (TestServer server = new TestServer()) {
+            for (String bad : new String[] {"", "predictions", "/predictions/", "/a b"}) {
+                assertThatThrownBy(() -> new EventsPredictionSink(true, 16, 2, server, bad))
+                        .hasMessageContaining("emotion.sink.events http.path must be a path such as /predictions");
+            }
+        }
     }
 
     private static void awaitClients(EventsPredictionSink sink, int n) throws InterruptedException {

@@ -5,15 +5,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "EmotionLens live web page",
         description = "Serves a live page (current frame, face boxes, labels, probabilities, timeline, latencies)"
-                + " from the JDK's HTTP server; updates are pushed with Server-Sent Events.")
+                + " through the OSGi HTTP Whiteboard on the runtime's HTTP port (configuration org.apache.felix.http:"
+                + " org.osgi.service.http.port, org.apache.felix.http.host); updates are pushed with Server-Sent Events.")
 public @interface WebSinkConfig {
-    @AttributeDefinition(description = "TCP port; 0 picks a free one (the URL is logged at INFO).")
-    int port() default 8090;
-
-    @AttributeDefinition(description = "Address to listen on; 127.0.0.1 keeps the page on this machine, 0.0.0.0"
-            + " offers it to the network (there is no authentication).")
-    String bind_address() default "127.0.0.1";
-
     @AttributeDefinition(description = "Most frame images pushed per second and pipeline (JPEG); 0: no images.")
     double max_fps() default 10;
 
@@ -26,4 +20,8 @@ public @interface WebSinkConfig {
 
     @AttributeDefinition(description = "Most pages connected at once; more get HTTP 503.")
     int max_clients() default 16;
+
+    @AttributeDefinition(description = "Filter selecting the HTTP Whiteboard runtime whose endpoint the page's"
+            + " address is logged from (there is one in the runtime).")
+    String http_target() default "(osgi.http.endpoint=*)";
 }

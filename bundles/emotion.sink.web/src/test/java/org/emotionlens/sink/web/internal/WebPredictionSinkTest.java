@@ -1,5 +1,6 @@
 package org.emotionlens.sink.web.internal;
 
+import org.emotionlens.sink.stream.testing.TestServer;
 import org.emotionlens.sink.web.testing.RealFrames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +21,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,8 +42,15 @@ class WebPredictionSinkTest {
         assertThat(frames).allSatisfy(f -> assertThat(f.faces()).isNotEmpty());
     }
 
-    private static WebPredictionSink sink(double maxFps, double maxUpdates) {
-        return new WebPredictionSink("127.0.0.1", 0, maxFps, maxUpdates, 0.8f, 4);
+    private static WebPredictionSink sink(double maxFps, double maxUpdates) throws Exception {
+        return new WebPredictionSink(maxFps, maxUpdates, 0.8f, 4, new TestServer());
+    }
+
+    /** Per pipeline: accepted, updates, dropped, images, images skipped. */
+    private static long[] figures(WebPredictionSink sink, String pipeline) {
+        PipelineSlot s = sink.publisher().slots().stream().filter(p -> p.pipeline.equals(pipeline)).findFirst()
+                .orElseThrow();
+        return new long[] {s.accepted.get(), s.updates.get(), s.dropped.get(), s.images.get(), s.imagesSkipped.get()};
     }
 
     private HttpResponse<byte[]> get(WebPredictionSink sink, String path) throws Exception {
@@ -100,7 +107,7 @@ class WebPredictionSinkTest {
                 assertThat(own).as("JPEG of frame %d looks like the frame", r.frame().index())
                         .isLessThan(3.0).isLessThan(swapped / 4);
             }
-            assertThat(sink.figures().get("test")).containsExactly(20, 20, 0, 20, 0);
+            assertThat(figures(sink, "test")).containsExactly(20, 20, 0, 20, 0);
             assertThat(get(sink, "frame.jpg?seq=1").statusCode()).as("old image no longer held").isEqualTo(404);
         } finally {
             sink.close();
@@ -133,7 +140,7 @@ class WebPredictionSinkTest {
     void aStuckPageNeverHoldsThePipelineAndDroppedFramesAreCounted() throws Exception {
         WebPredictionSink sink = sink(10, 25);
         // A page that asks for the stream and never reads it.
-        try (Socket stuck = new Socket("127.0.0.1", sink.port())) {
+        try (Socket stuck = new Socket("127.0.0.1", URI.create(sink.url()).getPort())) {
             stuck.setReceiveBufferSize(1024);
             stuck.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             while (sink.streams().size() < 1) {
@@ -144,7 +151,7 @@ class WebPredictionSinkTest {
                 sink.accept(frames.get(i % frames.size()));
             }
             sink.flush();
-            long[] f = sink.figures().get("test");
+            long[] f = figures(sink, "test");
             assertThat(f[0]).as("accepted").isEqualTo(n);
             assertThat(f[1] + f[2]).as("every frame was shown or counted as dropped").isEqualTo(n);
             assertThat(f[2]).as("frames faster than max.updates are dropped").isGreaterThan(0);
@@ -155,10 +162,9 @@ class WebPredictionSinkTest {
     }
 
     @Test
-    void flushShowsTheLastFrameAndCloseEndsTheStreamAndFreesThePort() throws Exception {
+    void flushShowsTheLastFrameAndCloseEndsTheStreamAndWithdrawsTheServlets() throws Exception {
         // One update per 100 s: the second frame would wait, but flush publishes it.
         WebPredictionSink sink = sink(0, 0.01);
-        int port = sink.port();
         try (SseReader sse = new SseReader(URI.create(sink.url() + "events"))) {
             sse.next("hello", 5000);
             sink.accept(frames.get(0));
@@ -169,7 +175,8 @@ class WebPredictionSinkTest {
             JsonObject last = sse.next("frame", 5000).data();
             assertThat(last.getJsonNumber("frame").longValue()).isEqualTo(frames.get(1).frame().index());
             assertThat(last.isNull("image")).as("max.fps 0: no images").isTrue();
-            JsonObject flushed = sse.next("flush", 5000).data();
+            // flush waits up to 2 s for the publisher: a generous wait on a loaded machine, not a speed target
+            JsonObject flushed = sse.next("flush", 20_000).data();
             assertThat(flushed.getJsonObject("pipelines").getJsonObject("test").getInt("updates")).isEqualTo(2);
 
             sink.close();
@@ -179,21 +186,19 @@ class WebPredictionSinkTest {
         } finally {
             sink.close();
         }
-        try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            assertThat(again.getLocalPort()).isEqualTo(port);
-        }
+        HttpClient client = HttpClient.newHttpClient();
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create(sink.url())).build(),
+                HttpResponse.BodyHandlers.ofString())).as("nothing served after close").isInstanceOf(java.io.IOException.class);
     }
 
     @Test
     void badConfigurationIsRefusedWithWhatToDo() throws Exception {
-        assertThatThrownBy(() -> new WebPredictionSink("127.0.0.1", 70000, 10, 25, 0.8f, 4))
-                .hasMessageContaining("port must be 0..65535");
-        assertThatThrownBy(() -> new WebPredictionSink("127.0.0.1", 0, 10, 25, 1.5f, 4))
-                .hasMessageContaining("jpeg.quality");
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> new WebPredictionSink("127.0.0.1", taken.getLocalPort(), 10, 25, 0.8f, 4))
-                    .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort())
-                    .hasMessageContaining("0 picks a free one");
+        try (TestServer server = new TestServer()) {
+            assertThatThrownBy(() -> new WebPredictionSink(10, 25, 1.5f, 4, server)).hasMessageContaining("jpeg.quality");
+            assertThatThrownBy(() -> new WebPredictionSink(10, 0, 0.8f, 4, server))
+                    .hasMessageContaining("emotion.sink.web max.updates must be > 0");
+            assertThatThrownBy(() -> new WebPredictionSink(-1, 25, 0.8f, 4, server))
+                    .hasMessageContaining("emotion.sink.web max.fps must be >= 0");
         }
     }
 
