@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # End to end with the face thresholds chosen on validation. FER2013 images are all faces, so every image the
 # pipeline drops (BlazeFace score <= detection, or MediaPipe's face presence <= presence) is an error. This script
-# scores each variant end to end on the validation images (PublicTest) at a grid of the two thresholds, picks per
-# variant the pair with the best accuracy + macro-F1 there, and only then runs the test images (PrivateTest) once
-# with the chosen pairs. Writes thresholds.md and thresholds.csv beside this script; work files go to
+# scores each variant end to end on the validation images (PublicTest) at a grid of the two thresholds (detections
+# x presences below; BlazeFace's stays at MediaPipe's 0.5 here, so the peer CNN, which needs no landmarks, runs
+# as it always does), picks per variant the pair with the best accuracy + macro-F1 there, and only then runs the
+# test images (PrivateTest) once with the chosen pairs. Writes thresholds.md and thresholds.csv beside this script; work files go to
 # out/e2e-thresholds (kept, so an interrupted run resumes where it stopped).
-# Usage: docs/classifiers/end-to-end/thresholds.sh   (6 validation runs and 1-3 test runs of 3,589 images)
+# Usage: docs/classifiers/end-to-end/thresholds.sh   (3 validation runs and 1-3 test runs of 3,589 images)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 doc=docs/classifiers/end-to-end
@@ -14,8 +15,8 @@ el=bin/emotionlens
 mkdir -p "$work"
 # the variants run together in one container (compare decodes each image once); the peer reads the BlazeFace crop
 # and needs no landmarks, so presence does not change its figures
-profiles=fer2013-test-landmarks,fer2013-test-ours,fer2013-test-peer
-detections="0.5 0.3"
+profiles=fer2013-test-landmarks,fer2013-test-ours,fer2013-test-fusion,fer2013-test-peer
+detections="0.5"
 presences="0.5 0.3 0.1"
 
 run() { # <name> <split> <profiles> <detection> <presence>: one compare run, skipped when complete
@@ -54,15 +55,18 @@ choice() { # <variant> -> "detection presence"
 }
 read -r det_l pres_l <<< "$(choice fer2013-test-landmarks)"
 read -r det_o pres_o <<< "$(choice fer2013-test-ours)"
+read -r det_f pres_f <<< "$(choice fer2013-test-fusion)"
 read -r det_p _ <<< "$(choice fer2013-test-peer)"
 
 # 3. the test images, once per chosen pair (a variant's row is taken from the run at its own pair)
 run "test-d$det_l-p$pres_l" test "$profiles" "$det_l" "$pres_l"
 run "test-d$det_o-p$pres_o" test "$profiles" "$det_o" "$pres_o"
+run "test-d$det_f-p$pres_f" test "$profiles" "$det_f" "$pres_f"
 run "test-d$det_p-p$first_presence" test "$profiles" "$det_p" "$first_presence"
 {
   rows "test-d$det_l-p$pres_l" test "$det_l" "$pres_l" fer2013-test-landmarks
   rows "test-d$det_o-p$pres_o" test "$det_o" "$pres_o" fer2013-test-ours
+  rows "test-d$det_f-p$pres_f" test "$det_f" "$pres_f" fer2013-test-fusion
   rows "test-d$det_p-p$first_presence" test "$det_p" - fer2013-test-peer
 } > "$work/test.csv"
 
@@ -78,8 +82,9 @@ run "test-d$det_p-p$first_presence" test "$profiles" "$det_p" "$first_presence"
   echo "(BlazeFace score <= \`detection\`, or MediaPipe's face presence <= \`presence\`; both 0.5 by default, as in MediaPipe)"
   echo "counts as an error. The classifiers were trained on faces kept at the defaults. Each variant's pair of"
   echo "thresholds is chosen by end-to-end accuracy + macro-F1 on the 3,589 validation images (PublicTest); the 3,589"
-  echo "test images (PrivateTest) were then run once with the chosen pairs. The peer CNN reads the BlazeFace crop and"
-  echo "needs no landmarks, so only \`detection\` applies to it."
+  echo "test images (PrivateTest) were then run once with the chosen pairs. The grid here: detection $detections,"
+  echo "presence $presences. The peer CNN reads the BlazeFace crop and needs no landmarks, so only \`detection\`"
+  echo "applies to it; fer2013-test-fusion averages the landmark model and the peer CNN on each face MediaPipe keeps."
   echo
   echo "## Validation (what the choice was made on)"
   echo
