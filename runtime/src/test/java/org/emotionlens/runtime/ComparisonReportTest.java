@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The parts of the comparison report, each against the committed end-to-end comparison of the 3,589 FER2013 test
- * images (docs/classifiers/end-to-end: six variants' prediction files and the report made from them by
+ * images (docs/classifiers/end-to-end: seven variants' prediction files and the report made from them by
  * {@code compare}): reading the files again must give the committed figures exactly.
  */
 class ComparisonReportTest {
     static final Path DIR = LauncherTest.HOME.resolve("docs/classifiers/end-to-end");
     static final List<String> VARIANTS = List.of("fer2013-test", "fer2013-test-selected", "fer2013-test-dense",
-            "fer2013-test-ours", "fer2013-test-landmarks", "fer2013-test-peer");
+            "fer2013-test-ours", "fer2013-test-landmarks", "fer2013-test-fusion", "fer2013-test-peer");
 
     static Map<String, CSVRecord> committed(String file) throws Exception {
         Map<String, CSVRecord> rows = new HashMap<>();
