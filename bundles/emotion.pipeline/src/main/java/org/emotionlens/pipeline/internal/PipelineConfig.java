@@ -46,6 +46,11 @@ public @interface PipelineConfig {
             + " Empty: start at once.")
     String start_gate() default "";
 
+    @AttributeDefinition(description = "Frame results held for the sinks, which run on a thread of their own while"
+            + " the next frames are analysed. When it is full a file input waits (no frame is lost) and a live source"
+            + " gives up the oldest result (counted as dropped).")
+    int sink_queue() default 8;
+
     String source_target() default "(emotion.source.type=*)";
 
     String classifier_target() default "(emotion.model=*)";
