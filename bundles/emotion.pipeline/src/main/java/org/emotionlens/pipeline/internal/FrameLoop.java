@@ -14,9 +14,10 @@ import java.util.logging.Logger;
 
 /**
  * The run of one pipeline: waits for the start gate (and the consumer of its published frames), reads the source
- * once per pass, analyses each frame and hands the result to the sink stage; at the end, whatever happened, every
- * queued result reaches the sinks, every sink is flushed and the outcome is reported with a summary. An exception or
- * {@link Error} anywhere (a stage, a sink, the source) ends the run "failed" with one line saying why.
+ * once per pass (a file input decoded ahead on a thread of its own, a live one through its latest frame), analyses
+ * each frame and hands the result to the sink stage; at the end, whatever happened, every queued result reaches the
+ * sinks, every sink is flushed and the outcome is reported with a summary. An exception or {@link Error} anywhere
+ * (a stage, a sink, the source) ends the run "failed" with one line saying why.
  */
 final class FrameLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(PipelineComponent.PID);
@@ -74,7 +75,9 @@ final class FrameLoop implements Runnable {
             for (int pass = 0; pass < Math.max(1, config.loops()) && !stopping.getAsBoolean(); pass++) {
                 FrameStream opened = source.open();
                 LatestFrame live = source.isLive() ? new LatestFrame(opened, id) : null;
-                try (FrameStream stream = live != null ? live : opened) {
+                FrameStream ahead = live == null && config.source_ahead() > 0
+                        ? new AheadFrames(opened, config.source_ahead(), id) : opened;
+                try (FrameStream stream = live != null ? live : ahead) {
                     for (Frame frame; !stopping.getAsBoolean() && !limitReached(analysed)
                             && (frame = stream.next()) != null;) {
                         FrameAnalysis.Analysed a = analysis.analyse(frame);

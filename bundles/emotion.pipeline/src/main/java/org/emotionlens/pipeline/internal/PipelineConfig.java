@@ -51,6 +51,10 @@ public @interface PipelineConfig {
             + " gives up the oldest result (counted as dropped).")
     int sink_queue() default 8;
 
+    @AttributeDefinition(description = "Frames a file input decodes ahead on a thread of its own while the loop"
+            + " analyses the current one (0: decode on the loop's thread). Live sources keep only their latest frame.")
+    int source_ahead() default 2;
+
     String source_target() default "(emotion.source.type=*)";
 
     String classifier_target() default "(emotion.model=*)";
