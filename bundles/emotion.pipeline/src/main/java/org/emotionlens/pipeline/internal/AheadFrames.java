@@ -84,17 +84,7 @@ final class AheadFrames implements FrameStream {
     public void close() {
         closing = true;
         reader.interrupt();
-        boolean interrupted = false;
-        while (reader.isAlive()) {
-            try {
-                reader.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(reader);
         source.close();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Face;
-import org.emotionlens.api.FeatureExtractor;
 import org.emotionlens.api.FeatureVector;
 import org.emotionlens.api.Frame;
 import org.emotionlens.api.FrameResult;
@@ -27,27 +26,11 @@ class FrameAnalysisTest {
         Face b = new Face(1, null, 1f, null, null, Map.of());
         Face c = new Face(2, null, 1f, null, rows.get(2).faces().get(0).blendshapes(), Map.of());
         Frame frame = new Frame("test", 7, 7_000L, null, List.of(a, b, c));
-        FeatureExtractor replayOrNone = new FeatureExtractor() {
-            @Override
-            public String kind() {
-                return "blendshapes";
-            }
-
-            @Override
-            public List<String> names() {
-                return Blendshapes.NAMES;
-            }
-
-            @Override
-            public FeatureVector extract(Frame f, Face face) {
-                return face.blendshapes() == null ? null : FrameLoopTest.REPLAY.extract(f, face);
-            }
-        };
         FrameLoopTest.SmileClassifier smile = new FrameLoopTest.SmileClassifier();
         RunMetrics metrics = new RunMetrics();
         StageCalls calls = new StageCalls("t", 1, () -> false, s -> null, s -> "", metrics);
         FrameAnalysis analysis = new FrameAnalysis("t", FrameLoopTest.config(Map.of("id", "t")),
-                new BoundStages(() -> null, () -> null, () -> replayOrNone, () -> smile, () -> null), calls);
+                new BoundStages(() -> null, () -> null, () -> FrameLoopTest.REPLAY, () -> smile, () -> null), calls);
         FrameResult r = analysis.analyse(frame).result();
         analysis.close();
 

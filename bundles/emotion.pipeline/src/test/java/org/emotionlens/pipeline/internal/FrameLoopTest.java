@@ -162,6 +162,7 @@ class FrameLoopTest {
         };
     }
 
+    /** The scores that came with the face, none for a face without them. */
     static final FeatureExtractor REPLAY = new FeatureExtractor() {
         @Override
         public String kind() {
@@ -175,7 +176,8 @@ class FrameLoopTest {
 
         @Override
         public FeatureVector extract(Frame frame, Face face) {
-            return new FeatureVector("blendshapes", Blendshapes.NAMES, face.blendshapes());
+            return face.blendshapes() == null ? null
+                    : new FeatureVector("blendshapes", Blendshapes.NAMES, face.blendshapes());
         }
     };
 
