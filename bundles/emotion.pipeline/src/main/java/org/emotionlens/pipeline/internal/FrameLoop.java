@@ -58,7 +58,8 @@ final class FrameLoop implements Runnable {
         String outcome = "finished";
         Throwable thrown = null;
         SinkStage sinkStage = null;
-        long sourceDropped = 0;
+        LatestFrame live = null;
+        long sourceDropped = 0; // by the live sources of earlier passes
         try {
             if (!gate.await()) {
                 outcome = "stopped";
@@ -74,7 +75,7 @@ final class FrameLoop implements Runnable {
             long analysed = 0;
             for (int pass = 0; pass < Math.max(1, config.loops()) && !stopping.getAsBoolean(); pass++) {
                 FrameStream opened = source.open();
-                LatestFrame live = source.isLive() ? new LatestFrame(opened, id) : null;
+                live = source.isLive() ? new LatestFrame(opened, id) : null;
                 FrameStream ahead = live == null && config.source_ahead() > 0
                         ? new AheadFrames(opened, config.source_ahead(), id) : opened;
                 try (FrameStream stream = live != null ? live : ahead) {
@@ -89,6 +90,7 @@ final class FrameLoop implements Runnable {
                         metrics.dropped(sourceDropped + (live == null ? 0 : live.dropped()) + sinkStage.dropped());
                     }
                     sourceDropped += live == null ? 0 : live.dropped();
+                    live = null;
                 }
             }
             if (stopping.getAsBoolean()) {
@@ -102,40 +104,47 @@ final class FrameLoop implements Runnable {
         } catch (SourceException | RuntimeException | Error e) {
             thrown = e;
         } finally {
-            if (sinkStage != null) {
-                Throwable sinkFailure = sinkStage.finish();
-                thrown = thrown != null ? thrown : sinkFailure;
-                metrics.dropped(sourceDropped + sinkStage.dropped());
-            }
-            metrics.ended();
-            String failure = thrown == null ? null : describe(thrown, metrics.frames());
-            if (failure != null) {
-                outcome = "failed";
-            }
-            // Every sink must finish its output; one that cannot fails the run (an MP4 that could not be written).
-            for (PredictionSink sink : sinks) {
-                try {
-                    sink.flush();
-                } catch (RuntimeException | Error e) {
-                    String message = e.getMessage() != null ? e.getMessage()
-                            : "sink " + sink + " could not finish its output: " + e;
-                    LOG.fine("pipeline " + id + ": " + message);
-                    if (failure == null) {
-                        failure = message;
-                    }
-                    if (!outcome.equals("stopped")) {
-                        outcome = "failed";
-                    }
+            end(outcome, thrown, sinkStage, sourceDropped + (live == null ? 0 : live.dropped()));
+        }
+    }
+
+    /**
+     * Whatever ended the run: every queued result reaches the sinks, every sink is flushed (one that cannot finish its
+     * output, such as an MP4 that could not be written, fails the run) and the outcome is reported with the summary.
+     */
+    private void end(String outcome, Throwable thrown, SinkStage sinkStage, long sourceDropped) {
+        if (sinkStage != null) {
+            Throwable sinkFailure = sinkStage.finish();
+            thrown = thrown != null ? thrown : sinkFailure;
+            metrics.dropped(sourceDropped + sinkStage.dropped());
+        }
+        metrics.ended();
+        String failure = thrown == null ? null : describe(thrown, metrics.frames());
+        if (failure != null) {
+            outcome = "failed";
+        }
+        for (PredictionSink sink : sinks) {
+            try {
+                sink.flush();
+            } catch (RuntimeException | Error e) {
+                String message = e.getMessage() != null ? e.getMessage()
+                        : "sink " + sink + " could not finish its output: " + e;
+                LOG.fine("pipeline " + id + ": " + message);
+                if (failure == null) {
+                    failure = message;
+                }
+                if (!outcome.equals("stopped")) {
+                    outcome = "failed";
                 }
             }
-            if (published != null) {
-                published.end();
-            }
-            analysis.close();
-            String summary = metrics.summary(id, outcome, failure);
-            LOG.fine(summary); // launchers and commands print it; the log keeps it for debugging
-            state.accept(outcome, summary);
         }
+        if (published != null) {
+            published.end();
+        }
+        analysis.close();
+        String summary = metrics.summary(id, outcome, failure);
+        LOG.fine(summary); // launchers and commands print it; the log keeps it for debugging
+        state.accept(outcome, summary);
     }
 
     private boolean limitReached(long analysed) {
