@@ -46,6 +46,15 @@ public @interface PipelineConfig {
             + " Empty: start at once.")
     String start_gate() default "";
 
+    @AttributeDefinition(description = "Frame results held for the sinks, which run on a thread of their own while"
+            + " the next frames are analysed. When it is full a file input waits (no frame is lost) and a live source"
+            + " gives up the oldest result (counted as dropped).")
+    int sink_queue() default 8;
+
+    @AttributeDefinition(description = "Frames a file input decodes ahead on a thread of its own while the loop"
+            + " analyses the current one (0: decode on the loop's thread). Live sources keep only their latest frame.")
+    int source_ahead() default 2;
+
     String source_target() default "(emotion.source.type=*)";
 
     String classifier_target() default "(emotion.model=*)";

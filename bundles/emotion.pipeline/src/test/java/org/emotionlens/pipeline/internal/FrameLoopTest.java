@@ -122,6 +122,10 @@ class FrameLoopTest {
     }
 
     static FrameSource source(Supplier<List<Frame>> frames, int failAt, Throwable failure) {
+        return source(frames, failAt, failure, false);
+    }
+
+    static FrameSource source(Supplier<List<Frame>> frames, int failAt, Throwable failure, boolean live) {
         return new FrameSource() {
             @Override
             public String describe() {
@@ -130,7 +134,7 @@ class FrameLoopTest {
 
             @Override
             public boolean isLive() {
-                return false;
+                return live;
             }
 
             @Override
@@ -158,6 +162,7 @@ class FrameLoopTest {
         };
     }
 
+    /** The scores that came with the face, none for a face without them. */
     static final FeatureExtractor REPLAY = new FeatureExtractor() {
         @Override
         public String kind() {
@@ -171,7 +176,8 @@ class FrameLoopTest {
 
         @Override
         public FeatureVector extract(Frame frame, Face face) {
-            return new FeatureVector("blendshapes", Blendshapes.NAMES, face.blendshapes());
+            return face.blendshapes() == null ? null
+                    : new FeatureVector("blendshapes", Blendshapes.NAMES, face.blendshapes());
         }
     };
 
@@ -208,9 +214,13 @@ class FrameLoopTest {
         final AtomicInteger flushes = new AtomicInteger();
         volatile RuntimeException flushFailure;
         volatile long slowNanos;
+        volatile long failAtFrame = -1;
 
         @Override
         public void accept(FrameResult result) {
+            if (result.frame().index() == failAtFrame) {
+                throw new IllegalStateException("file sink: cannot write predictions.csv: No space left on device");
+            }
             if (slowNanos > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(slowNanos);
             }
@@ -355,7 +365,11 @@ class FrameLoopTest {
         sink.slowNanos = 2_000_000; // 2 ms per frame: long enough to stop it in the middle
         PipelineComponent p = pipeline(ctx, source(() -> uncheckedRows(1647), -1, null), new SmileClassifier(), sink,
                 Map.of());
-        Thread.sleep(400);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (sink.results.size() < 20 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5); // frames flow (reading the rows takes a while on a loaded machine)
+        }
+        Thread.sleep(100);
         p.stop();
         started.remove(p);
         awaitEnd(ctx);
@@ -364,6 +378,55 @@ class FrameLoopTest {
         assertThat(frames).isPositive().isLessThan(1647);
         assertThat(sink.results).as("what the sinks hold is what the summary counts").hasSize((int) frames);
         assertThat(ctx.summary()).startsWith("pipeline loop stopped: " + frames + " frames");
+    }
+
+    @Test
+    void slowSinksHoldAFileInputBackAndGetEveryFrameInOrder() throws Exception {
+        List<Frame> frames = rows(300);
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        sink.slowNanos = 1_000_000;
+        pipeline(ctx, source(() -> frames, -1, null), new SmileClassifier(), sink, Map.of("sink_queue", 2));
+        awaitEnd(ctx);
+        assertThat(ctx.state()).as(ctx.summary()).isEqualTo("finished");
+        assertThat(sink.results.stream().map(FrameResult::frame).toList()).containsExactlyElementsOf(frames);
+        assertThat(ctx.summary()).startsWith("pipeline loop finished: 300 frames, 300 faces, 300 predictions")
+                .doesNotContain("dropped");
+        assertThat(ctx.props.get("emotion.pipeline.dropped")).isEqualTo(0L);
+    }
+
+    @Test
+    void slowSinksBehindALiveSourceDropFramesAndCountEveryOne() throws Exception {
+        List<Frame> frames = rows(1647);
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        sink.slowNanos = 1_000_000;
+        pipeline(ctx, source(() -> frames, -1, null, true), new SmileClassifier(), sink, Map.of("sink_queue", 2));
+        awaitEnd(ctx);
+        assertThat(ctx.state()).as(ctx.summary()).isEqualTo("finished");
+        long counted = (Long) ctx.props.get("emotion.pipeline.frames");
+        long dropped = (Long) ctx.props.get("emotion.pipeline.dropped");
+        assertThat(dropped).as(ctx.summary()).isPositive();
+        assertThat(counted + dropped).as("every frame of the source is either counted or dropped").isEqualTo(1647);
+        assertThat(sink.results).hasSize((int) counted);
+        List<Long> order = sink.results.stream().map(r -> r.frame().index()).toList();
+        assertThat(order).isSorted().doesNotHaveDuplicates();
+        assertThat(ctx.summary()).contains("; " + dropped + " live frames dropped");
+    }
+
+    @Test
+    void aSinkThatFailsOnAFrameFailsTheRunAndTheSummaryCountsWhatItHolds() throws Exception {
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        sink.failAtFrame = 40;
+        pipeline(ctx, source(() -> uncheckedRows(300), -1, null), new SmileClassifier(), sink, Map.of());
+        awaitEnd(ctx);
+        assertThat(ctx.state()).isEqualTo("failed");
+        assertThat(ctx.summary()).startsWith("pipeline loop failed: 40 frames, 40 faces")
+                .contains("error: file sink: cannot write predictions.csv: No space left on device"
+                        + " (IllegalStateException)");
+        assertThat(sink.results).hasSize(40);
+        assertThat(sink.flushes.get()).isPositive();
     }
 
     static List<Frame> uncheckedRows(int n) {
