@@ -104,6 +104,8 @@ public class PipelineComponent implements Pipeline {
     private final BundleContext context;
     private volatile Map<String, Object> properties;
     private final Map<String, LatencyRecorder> latency = new LinkedHashMap<>();
+    /** Live sources: from a frame's arrival to its predictions handed to the sinks (waiting included). */
+    private final LatencyRecorder liveLatency = new LatencyRecorder();
     private final Map<String, Long> labelCounts = new TreeMap<>();
     private final Thread loop;
     private volatile boolean stopping;
@@ -307,8 +309,10 @@ public class PipelineComponent implements Pipeline {
                     for (Frame frame; !stopping && !limitReached() && (frame = stream.next()) != null;) {
                         process(frame);
                         if (live != null) {
+                            long arrivalToPrediction = System.nanoTime() - live.arrivalNanos();
                             synchronized (this) {
                                 dropped = live.dropped();
+                                liveLatency.add(arrivalToPrediction);
                             }
                         }
                     }
@@ -634,6 +638,10 @@ public class PipelineComponent implements Pipeline {
             props.put("emotion.pipeline.latency.ms", inStageOrder(s.stageMeanNanos().keySet()).stream()
                     .map(k -> String.format(Locale.ROOT, "%s=%.4f/%.4f", k, s.stageMeanNanos().get(k) / 1e6,
                             s.stageP95Nanos().get(k) / 1e6)).toArray(String[]::new));
+            if (liveLatency.count() > 0) {
+                props.put("emotion.pipeline.live.latency.ms", String.format(Locale.ROOT, "p50=%.4f/p95=%.4f",
+                        liveLatency.percentile(0.5) / 1e6, liveLatency.percentile(0.95) / 1e6));
+            }
         }
         return props;
     }
@@ -668,6 +676,10 @@ public class PipelineComponent implements Pipeline {
                         s.stageP95Nanos().get(stage) / 1e6));
             }
             b.append("; ms per frame mean/p95: ").append(String.join(", ", parts));
+        }
+        if (liveLatency.count() > 0) {
+            b.append(String.format(Locale.ROOT, "; live latency from frame arrival to prediction ms p50/p95: %.3f/%.3f",
+                    liveLatency.percentile(0.5) / 1e6, liveLatency.percentile(0.95) / 1e6));
         }
         if (s.dropped() > 0) {
             b.append("; ").append(s.dropped()).append(" live frames dropped (a stage was slower than the source)");
