@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the float32 initializers (name -> values) back from an ONNX file written by {@link OnnxGraph}, so a committed
+ * Reads the float32 initializers (name -> values) and the node count back from an ONNX file written by {@link OnnxGraph}, so a committed
  * model can be written again in another graph layout with exactly its weights. A minimal protobuf reader for the
  * fields OnnxGraph writes: ModelProto.graph (7), GraphProto.initializer (5), TensorProto data_type (2), name (8),
  * raw_data (9).
@@ -35,6 +35,23 @@ public final class OnnxWeights {
         } catch (RuntimeException e) {
             if (e instanceof DataException) throw e;
             throw new DataException(onnx + ": not an ONNX file this reader understands (" + e + ")");
+        }
+    }
+
+    /** Nodes in the graph of an ONNX file (GraphProto.node, field 1), as stored. */
+    public static long nodeCount(Path onnx) {
+        try {
+            ByteBuffer graph = field(ByteBuffer.wrap(Files.readAllBytes(onnx)), 7);
+            if (graph == null) throw new DataException(onnx + ": no graph in this ONNX file");
+            long n = 0;
+            for (ByteBuffer g = graph.duplicate(); g.hasRemaining();) {
+                int tag = (int) varint(g);
+                if (tag >>> 3 == 1 && (tag & 7) == 2) n++;
+                skip(g, tag & 7);
+            }
+            return n;
+        } catch (IOException e) {
+            throw new DataException(onnx + ": cannot read: " + e.getMessage());
         }
     }
 
