@@ -8,6 +8,7 @@ import java.util.Map;
 import org.emotionlens.train.internal.Architectures;
 import org.emotionlens.train.internal.CsvData;
 import org.emotionlens.train.internal.Dataset;
+import org.emotionlens.train.internal.Metrics;
 import org.emotionlens.train.internal.Network;
 import org.emotionlens.train.internal.OnnxExport;
 import org.emotionlens.train.internal.OnnxModel;
@@ -16,7 +17,7 @@ import org.emotionlens.train.internal.OnnxWeights;
 /**
  * Writes committed LSTM models again in the wavefront graph layout with exactly their weights (read back from the
  * ONNX file), without retraining. Refuses to replace a file unless the new graph gives the old one's probabilities
- * within 1e-5 on every row of the paper's test file; then rewrites the {@code onnxSha256} of its metadata (nothing
+ * within 1e-5 on every row of the paper's test file and the test confusion matrix its metadata records; then rewrites the {@code onnxSha256} of its metadata (nothing
  * else in it changes: same weights, same outputs).
  *
  * <p>Options: --models a,b (default lstm-paper,lstm-paper-selected); -Demotionlens.models=DIR (default models).
@@ -25,6 +26,16 @@ public final class ReExport {
     static final double TOLERANCE = 1e-5;
 
     private ReExport() { }
+
+    /** Whether the model's confusion on the paper's test rows is the one its metadata records (metrics.test). */
+    static boolean confusionAsRecorded(OnnxModel m, Dataset test) {
+        Object recorded = m.metadata.get("metrics") instanceof Map<?, ?> metrics && metrics.get("test") instanceof Map<?, ?> t ? t.get("confusion") : null;
+        if (recorded == null) return true; // nothing recorded, nothing to keep true
+        int[][] confusion = new Metrics(m.predict(test.x, 64), test.y).confusion;
+        List<List<Double>> actual = new java.util.ArrayList<>();
+        for (int[] row : confusion) actual.add(java.util.Arrays.stream(row).mapToObj(v -> (double) v).toList());
+        return actual.equals(recorded);
+    }
 
     public static void main(String[] args) throws Exception {
         Bench b = new Bench("ReExport", args);
@@ -56,15 +67,23 @@ public final class ReExport {
             Path freshJson = fresh.resolveSibling(fresh.getFileName() + ".json");
             Files.writeString(freshJson, text.replace(oldSha, newSha).replace("\"onnx\": \"" + onnx.getFileName() + "\"", "\"onnx\": \"" + fresh.getFileName() + "\""));
             double worst = 0;
+            boolean sameConfusion;
             try (OnnxModel m = OnnxModel.open(freshJson)) {
                 for (int batch : List.of(1, 64)) {
                     double[][] after = m.predict(rows, batch);
                     for (int r = 0; r < rows.length; r++) for (int k = 0; k < after[r].length; k++) worst = Math.max(worst, Math.abs(after[r][k] - before[r][k]));
                 }
+                sameConfusion = confusionAsRecorded(m, test.select(m.features));
             } finally {
                 Files.delete(freshJson);
             }
             System.out.printf(Locale.ROOT, "%s: max |wavefront - committed| = %.3g over %d rows (batch 1 and 64)%n", id, worst, rows.length);
+            if (!sameConfusion) {
+                Files.delete(fresh);
+                System.err.printf(Locale.ROOT, "%s: NOT replaced: its test confusion matrix would differ from the one in %s%n", id, json);
+                failures++;
+                continue;
+            }
             if (worst > TOLERANCE) {
                 Files.delete(fresh);
                 System.err.printf(Locale.ROOT, "%s: NOT replaced: differs by more than %.0e from %s%n", id, TOLERANCE, onnx);
