@@ -18,7 +18,9 @@ import org.emotionlens.train.internal.Json;
 import org.emotionlens.train.internal.Metrics;
 import org.emotionlens.train.internal.ModelWriter;
 import org.emotionlens.train.internal.Network;
+import org.emotionlens.train.internal.OnnxExport;
 import org.emotionlens.train.internal.OnnxModel;
+import org.emotionlens.train.internal.OnnxWeights;
 import org.emotionlens.train.internal.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,65 @@ class OnnxTest {
         assertThat(meta.get("labels")).isEqualTo(List.of("happy", "unknown", "sad"));
         assertThat(((Map<?, ?>) meta.get("input")).get("layout")).isEqualTo("sequence");
         assertThat(meta.get("onnxSha256")).isEqualTo(CsvData.sha256(dir.resolve("lstm-paper-all.onnx")));
+    }
+
+    /** Largest |a - b| over every probability of every row. */
+    static double maxDiff(double[][] a, double[][] b) {
+        double worst = 0;
+        for (int r = 0; r < a.length; r++) for (int k = 0; k < a[r].length; k++) worst = Math.max(worst, Math.abs(a[r][k] - b[r][k]));
+        return worst;
+    }
+
+    /** A copy of a model's metadata pointing at another ONNX file (checksum dropped), in the temp folder. */
+    static Path withOnnx(Path json, Path onnx, String name) throws Exception {
+        String text = Files.readString(json).replaceAll("\"onnx\"\\s*:\\s*\"[^\"]*\"", "\"onnx\": \"" + onnx.getFileName() + "\"")
+                .replaceAll("\"onnxSha256\"\\s*:\\s*\"[^\"]*\",", "");
+        Path out = onnx.resolveSibling(name + ".model.json");
+        Files.writeString(out, text);
+        return out;
+    }
+
+    @Test
+    void wavefrontExportGivesTheUnrolledReferenceOutputs() throws Exception {
+        Path json = exportAndCompare("lstm-paper", "all", 1); // written in the default (wavefront) layout
+        Network net = Architectures.lstmPaper(52);
+        Path onnx = json.resolveSibling("lstm-paper-all.onnx");
+        OnnxWeights.load(net, OnnxWeights.read(onnx), onnx);
+        Path unrolled = dir.resolve("trained-unrolled.onnx");
+        Files.write(unrolled, OnnxExport.export(net, "lstm-paper", OnnxExport.Layout.UNROLLED));
+        assertThat(Files.size(onnx)).isNotEqualTo(Files.size(unrolled));
+        double[][] rows = test.x;
+        try (OnnxModel wave = OnnxModel.open(json); OnnxModel ref = OnnxModel.open(withOnnx(json, unrolled, "trained-unrolled"))) {
+            double worst = Math.max(maxDiff(wave.predict(rows, 1), ref.predict(rows, 1)), maxDiff(wave.predict(rows, 32), ref.predict(rows, 32)));
+            System.out.printf("trained lstm-paper: max |wavefront - unrolled| = %.3g over %d rows%n", worst, rows.length);
+            assertThat(worst).isLessThanOrEqualTo(1e-5);
+        }
+    }
+
+    /** The committed LSTM models, in the wavefront layout, against the unrolled graph and the Java engine with their own weights. */
+    @Test
+    void committedLstmModelsGiveTheReferenceOutputs() throws Exception {
+        for (String id : List.of("lstm-paper", "lstm-paper-selected")) {
+            Path json = Path.of("../../models").resolve(id + ".model.json");
+            try (OnnxModel committed = OnnxModel.open(json)) {
+                Path onnx = json.resolveSibling((String) committed.metadata.get("onnx"));
+                Network net = Architectures.lstmPaper(committed.features.size());
+                OnnxWeights.load(net, OnnxWeights.read(onnx), onnx);
+                Path unrolled = dir.resolve(id + "-unrolled.onnx");
+                Files.write(unrolled, OnnxExport.export(net, id, OnnxExport.Layout.UNROLLED));
+                double[][] rows = test.select(committed.features).x;
+                double[][] got = committed.predict(rows, 1);
+                double[][] java = new double[rows.length][];
+                for (int r = 0; r < rows.length; r++) java[r] = net.predict(rows[r]);
+                try (OnnxModel ref = OnnxModel.open(withOnnx(json, unrolled, id + "-unrolled"))) {
+                    double vsUnrolled = maxDiff(got, ref.predict(rows, 1));
+                    double vsJava = maxDiff(got, java);
+                    System.out.printf("%s: max |committed - unrolled| = %.3g, |committed - Java| = %.3g over %d rows%n", id, vsUnrolled, vsJava, rows.length);
+                    assertThat(vsUnrolled).isLessThanOrEqualTo(1e-5);
+                    assertThat(vsJava).isLessThanOrEqualTo(1e-5);
+                }
+            }
+        }
     }
 
     @Test

@@ -82,6 +82,9 @@ final class FrameLoop implements Runnable {
                     for (Frame frame; !stopping.getAsBoolean() && !limitReached(analysed)
                             && (frame = stream.next()) != null;) {
                         FrameAnalysis.Analysed a = analysis.analyse(frame);
+                        if (live != null) {
+                            metrics.liveLatency(System.nanoTime() - live.arrivalNanos());
+                        }
                         if (published != null) {
                             published.publish(a.frame());
                         }

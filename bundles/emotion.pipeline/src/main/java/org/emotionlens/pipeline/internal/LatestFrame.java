@@ -13,6 +13,8 @@ final class LatestFrame implements FrameStream {
     private final FrameStream source;
     private final Thread reader;
     private Frame latest;
+    private long latestArrival;
+    private long takenArrival;
     private boolean ended;
     private SourceException failure;
     private long dropped;
@@ -32,6 +34,7 @@ final class LatestFrame implements FrameStream {
                         dropped++;
                     }
                     latest = f;
+                    latestArrival = System.nanoTime();
                     notifyAll();
                 }
             }
@@ -64,10 +67,16 @@ final class LatestFrame implements FrameStream {
         }
         Frame f = latest;
         latest = null;
+        takenArrival = latestArrival;
         if (f == null && failure != null) {
             throw failure;
         }
         return f;
+    }
+
+    /** When the source delivered the frame {@link #next()} returned last ({@link System#nanoTime()}). */
+    synchronized long arrivalNanos() {
+        return takenArrival;
     }
 
     /** Frames the source delivered that the pipeline never took. */

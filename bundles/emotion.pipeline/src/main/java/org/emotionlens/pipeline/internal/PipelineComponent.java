@@ -265,6 +265,10 @@ public class PipelineComponent implements Pipeline {
             props.put("emotion.pipeline.stages", stages().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new));
             props.put("emotion.pipeline.latency.ms", RunMetrics.latencyProperty(s));
+            String live = metrics.liveLatencyProperty();
+            if (live != null) {
+                props.put("emotion.pipeline.live.latency.ms", live);
+            }
         }
         return props;
     }

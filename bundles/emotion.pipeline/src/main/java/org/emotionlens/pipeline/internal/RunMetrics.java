@@ -24,6 +24,8 @@ final class RunMetrics {
             "classifier", "filter", STAGE_SINKS);
 
     private final Map<String, LatencyRecorder> latency = new LinkedHashMap<>();
+    /** Live sources: from a frame's arrival to its prediction (waiting for the loop included). */
+    private final LatencyRecorder liveLatency = new LatencyRecorder();
     private final Map<String, Long> labelCounts = new TreeMap<>();
     private long frames;
     private long faces;
@@ -84,6 +86,16 @@ final class RunMetrics {
         return dropped;
     }
 
+    synchronized void liveLatency(long nanos) {
+        liveLatency.add(nanos);
+    }
+
+    /** Live latency p50/p95 in milliseconds as the launchers read it from the service properties; null if none. */
+    synchronized String liveLatencyProperty() {
+        return liveLatency.count() == 0 ? null : String.format(Locale.ROOT, "p50=%.4f/p95=%.4f",
+                liveLatency.percentile(0.5) / 1e6, liveLatency.percentile(0.95) / 1e6);
+    }
+
     synchronized PipelineStats stats() {
         Map<String, Double> mean = new LinkedHashMap<>();
         Map<String, Double> p95 = new LinkedHashMap<>();
@@ -131,6 +143,12 @@ final class RunMetrics {
                         s.stageP95Nanos().get(stage) / 1e6));
             }
             b.append("; ms per frame mean/p95: ").append(String.join(", ", parts));
+        }
+        synchronized (this) {
+            if (liveLatency.count() > 0) {
+                b.append(String.format(Locale.ROOT, "; live latency from frame arrival to prediction ms p50/p95:"
+                        + " %.3f/%.3f", liveLatency.percentile(0.5) / 1e6, liveLatency.percentile(0.95) / 1e6));
+            }
         }
         if (s.dropped() > 0) {
             b.append("; ").append(s.dropped()).append(" live frames dropped (a stage was slower than the source)");

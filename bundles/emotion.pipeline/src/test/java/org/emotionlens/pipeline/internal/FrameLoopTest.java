@@ -301,6 +301,67 @@ class FrameLoopTest {
         assertThat(sink.flushes.get()).isPositive();
     }
 
+    /** A live source: the rows handed out one every periodMillis, as a camera would. */
+    static FrameSource liveSource(List<Frame> frames, long periodMillis) {
+        FrameSource stored = source(() -> frames, -1, null);
+        return new FrameSource() {
+            @Override
+            public String describe() {
+                return "the paper's test rows, live";
+            }
+
+            @Override
+            public boolean isLive() {
+                return true;
+            }
+
+            @Override
+            public FrameStream open() throws org.emotionlens.api.SourceException {
+                FrameStream s = stored.open();
+                return new FrameStream() {
+                    @Override
+                    public Frame next() throws org.emotionlens.api.SourceException {
+                        java.util.concurrent.locks.LockSupport.parkNanos(periodMillis * 1_000_000);
+                        return s.next();
+                    }
+
+                    @Override
+                    public void close() {
+                        s.close();
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void aLiveSourceGetsItsLatencyFromArrivalToPredictionWhichStaysBoundedWhenFramesAreDropped() throws Exception {
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        sink.slowNanos = 25_000_000; // 25 ms a frame against a frame every 10 ms: the pipeline must drop frames
+        pipeline(ctx, liveSource(rows(150), 10), new SmileClassifier(), sink, Map.of());
+        awaitEnd(ctx);
+        assertThat(ctx.state()).as(ctx.summary()).isEqualTo("finished");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "live latency from frame arrival to prediction ms p50/p95: ([0-9.]+)/([0-9.]+)").matcher(ctx.summary());
+        assertThat(m.find()).as(ctx.summary()).isTrue();
+        double p50 = Double.parseDouble(m.group(1));
+        double p95 = Double.parseDouble(m.group(2));
+        // the slow sink runs behind its own queue, which drops the oldest result for a live source: the latency
+        // to the prediction stays bounded (a growing backlog would add 15 ms a frame, over 2 s by the end)
+        assertThat(p50).isPositive();
+        assertThat(p95).isGreaterThanOrEqualTo(p50).isLessThan(150);
+        long dropped = (Long) ctx.props.get("emotion.pipeline.dropped");
+        assertThat(dropped).isPositive();
+        assertThat(sink.results.size() + dropped).isEqualTo(150);
+        assertThat(String.valueOf(ctx.props.get("emotion.pipeline.live.latency.ms"))).matches("p50=[0-9.]+/p95=[0-9.]+");
+
+        Context stored = new Context();
+        pipeline(stored, source(() -> uncheckedRows(20), -1, null), new SmileClassifier(), new ListSink(), Map.of());
+        awaitEnd(stored);
+        assertThat(stored.summary()).as("a stored source has no arrival time").doesNotContain("live latency");
+    }
+
     @Test
     void anErrorInTheLoopFailsTheRun() throws Exception {
         Context ctx = new Context();

@@ -39,10 +39,11 @@ public class ImageFrameSource implements FrameSource {
     private final boolean failOnBadImage;
     private final String entries;
     private final int upscale;
+    private final double pace;
 
     @Activate
     public ImageFrameSource(ImageSourceConfig config) {
-        this(Path.of(config.path()), config.fps(), config.on_bad_image(), config.entries(), config.upscale());
+        this(Path.of(config.path()), config.fps(), config.on_bad_image(), config.entries(), config.upscale(), config.pace());
     }
 
     ImageFrameSource(Path path, double fps, String onBadImage) {
@@ -50,6 +51,13 @@ public class ImageFrameSource implements FrameSource {
     }
 
     ImageFrameSource(Path path, double fps, String onBadImage, String entries, int upscale) {
+        this(path, fps, onBadImage, entries, upscale, 0);
+    }
+
+    ImageFrameSource(Path path, double fps, String onBadImage, String entries, int upscale, double pace) {
+        if (pace < 0 || Double.isNaN(pace)) {
+            throw new IllegalArgumentException("image source pace must be 0 (as fast as read) or frames per second > 0, got " + pace);
+        }
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("image source " + path.toAbsolutePath() + " does not exist");
         }
@@ -61,6 +69,7 @@ public class ImageFrameSource implements FrameSource {
         this.failOnBadImage = "fail".equals(onBadImage);
         this.entries = entries == null ? "" : entries;
         this.upscale = upscale;
+        this.pace = pace;
     }
 
     @Override
@@ -71,11 +80,16 @@ public class ImageFrameSource implements FrameSource {
 
     @Override
     public boolean isLive() {
-        return false;
+        return pace > 0;
     }
 
     @Override
     public FrameStream open() throws SourceException {
+        FrameStream stream = openStored();
+        return pace > 0 ? new PacedStream(stream, pace) : stream;
+    }
+
+    private FrameStream openStored() throws SourceException {
         if (Files.isDirectory(path) || ImageFiles.isZip(path)) {
             ImageFiles files;
             try {

@@ -18,6 +18,11 @@ public @interface ImageSourceConfig {
     @AttributeDefinition(description = "Frames per second for timestamps of folder images (GIFs use their delays).")
     double fps() default 30.0;
 
+    @AttributeDefinition(description = "Deliver the frames in real time at this many frames per second, as a camera"
+            + " would (timestamps i / pace): the source is then live, so a slower pipeline drops frames and reports the"
+            + " latency from frame arrival to prediction. 0 = as fast as they are read.")
+    double pace() default 0;
+
     @AttributeDefinition(description = "What to do with an unreadable image in a folder: skip (report it) or fail.")
     String on_bad_image() default "skip";
 }

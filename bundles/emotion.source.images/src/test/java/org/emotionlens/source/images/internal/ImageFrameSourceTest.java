@@ -105,6 +105,38 @@ class ImageFrameSourceTest {
     }
 
     @Test
+    void aPacedSourceIsLiveAndHandsFramesOutInRealTime() throws Exception {
+        Path gif = TestMedia.faceVideoGif();
+        ImageFrameSource paced = new ImageFrameSource(gif, 30, "skip", "", 0, 50);
+        assertThat(paced.isLive()).isTrue();
+        assertThat(new ImageFrameSource(gif, 30, "skip").isLive()).isFalse();
+        Frame first;
+        Frame last = null;
+        long start = System.nanoTime();
+        long end;
+        try (FrameStream stored = new ImageFrameSource(gif, 30, "skip").open(); FrameStream s = paced.open()) {
+            first = s.next();
+            start = System.nanoTime();
+            Frame expected = stored.next();
+            assertThat(first.image().rgb()).isEqualTo(expected.image().rgb());
+            for (int i = 1; i < 40; i++) {
+                last = s.next();
+                expected = stored.next();
+                assertThat(last.index()).isEqualTo(i);
+                assertThat(last.timestampMicros()).as("timestamps i / pace").isEqualTo(i * 20_000L);
+                assertThat(last.image().rgb()).isEqualTo(expected.image().rgb());
+            }
+            end = System.nanoTime();
+        }
+        assertThat(first.timestampMicros()).isZero();
+        // frame 39 is due 39 / 50 s = 780 ms after frame 0: never earlier, and not bunched up later
+        assertThat((end - start) / 1e6).isGreaterThanOrEqualTo(779).isLessThan(1500);
+        assertThat(last).isNotNull();
+        assertThatThrownBy(() -> new ImageFrameSource(gif, 30, "skip", "", 0, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pace");
+    }
+
+    @Test
     void gifFramesAreComposedAsBrowsersComposeThem() throws Exception {
         Path gif = TestMedia.faceVideoGif();
         try (FrameStream s = new ImageFrameSource(gif, 30, "skip").open()) {
