@@ -62,6 +62,9 @@ final class Containers implements AutoCloseable {
         Hashtable<String, Object> p = new Hashtable<>(extra);
         p.put("id", id);
         p.putIfAbsent("video", false);
+        // blendshape pipelines unless a test says otherwise: the container also holds landmark, face-crop and
+        // concatenated extractors, which a pipeline without a features.target could bind instead
+        p.putIfAbsent("features.target", "(emotion.features.kind=blendshapes)");
         return configure("emotion.pipeline", id, p);
     }
 
