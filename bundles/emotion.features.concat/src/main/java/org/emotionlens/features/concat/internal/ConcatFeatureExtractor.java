@@ -108,6 +108,6 @@ public final class ConcatFeatureExtractor implements FeatureExtractor {
 
     @Override
     public String toString() {
-        return "concat:" + kind + parts;
+        return "concat:" + kind + parts.stream().map(FeatureExtractor::kind).toList();
     }
 }
