@@ -122,6 +122,10 @@ final class Container implements AutoCloseable {
             // default port first (features/web.bundles)
             props.put("org.apache.felix.http.require.config", "true");
             props.put("gosh.args", shell ? "" : "--nointeractive --noshutdown");
+            // Event Admin turns every framework, bundle, service and log event into an Event Admin event, posted on
+            // its own threads. Nothing here subscribes to them, and one arriving while Event Admin stops was
+            // rejected by its closed pool (a warning on Ctrl-C); ignored topics never reach the pool.
+            props.put("org.apache.felix.eventadmin.IgnoreTopic", "org/osgi/framework/*,org/osgi/service/log/*");
             // Framework threads inherit this thread's context loader; the launcher's own JSON provider must not leak
             // into bundles that look one up through it (the Configurator does), so they see the platform loader.
             Thread.currentThread().setContextClassLoader(ClassLoader.getPlatformClassLoader());
