@@ -13,20 +13,23 @@ doc=docs/classifiers/end-to-end
 work=out/e2e-thresholds
 el=bin/emotionlens
 mkdir -p "$work"
-# the variants run together in one container (compare decodes each image once); the peer reads the BlazeFace crop
-# and needs no landmarks, so presence does not change its figures
-profiles=fer2013-test-landmarks,fer2013-test-ours,fer2013-test-fusion,fer2013-test-peer
+# the variants run together in one container (compare decodes each image once); presence applies to the MediaPipe
+# variants; the peer reads the BlazeFace crop and needs no landmarks, so presence does not change its figures
+variants="fer2013-test-landmarks fer2013-test-both fer2013-test-ours fer2013-test-fusion"
+peer=fer2013-test-peer
+profiles=$(echo $variants $peer | tr ' ' ,)
 detections="0.5"
 presences="0.5 0.3 0.1"
 
-run() { # <name> <split> <profiles> <detection> <presence>: one compare run, skipped when complete
+run() { # <name> <split> <profiles> <detection> <presence>: one compare run, skipped when complete for these profiles
   local name=$1 split=$2 profiles=$3 det=$4 pres=$5
   local out=$work/$name
-  if [ -f "$out/end-to-end.csv" ]; then return; fi
+  if [ -f "$out/end-to-end.csv" ] && [ "$(cat "$out.profiles" 2>/dev/null)" = "$profiles" ]; then return; fi
   echo "== $name: compare --profiles $profiles --set split=$split --set detection=$det --set presence=$pres" >&2
   rm -rf "$out"
   $el compare --profiles "$profiles" --set split="$split" --set detection="$det" --set presence="$pres" \
     --labels folders --output "$out" --quiet > "$work/$name.log" 2>&1
+  echo "$profiles" > "$out.profiles"
 }
 
 # 1. validation grid
@@ -53,21 +56,22 @@ first_presence=${presences%% *}
 choice() { # <variant> -> "detection presence"
   awk -F, -v v="$1" '$2 == v { s = $7 + $8; if (!seen || s > best) { best = s; c = $3 " " $4; seen = 1 } } END { print c }' "$work/validation.csv"
 }
-read -r det_l pres_l <<< "$(choice fer2013-test-landmarks)"
-read -r det_o pres_o <<< "$(choice fer2013-test-ours)"
-read -r det_f pres_f <<< "$(choice fer2013-test-fusion)"
-read -r det_p _ <<< "$(choice fer2013-test-peer)"
+declare -A pair
+for v in $variants; do pair[$v]=$(choice "$v"); done
+read -r det_p _ <<< "$(choice $peer)"
 
 # 3. the test images, once per chosen pair (a variant's row is taken from the run at its own pair)
-run "test-d$det_l-p$pres_l" test "$profiles" "$det_l" "$pres_l"
-run "test-d$det_o-p$pres_o" test "$profiles" "$det_o" "$pres_o"
-run "test-d$det_f-p$pres_f" test "$profiles" "$det_f" "$pres_f"
+for v in $variants; do
+  read -r d p <<< "${pair[$v]}"
+  run "test-d$d-p$p" test "$profiles" "$d" "$p"
+done
 run "test-d$det_p-p$first_presence" test "$profiles" "$det_p" "$first_presence"
 {
-  rows "test-d$det_l-p$pres_l" test "$det_l" "$pres_l" fer2013-test-landmarks
-  rows "test-d$det_o-p$pres_o" test "$det_o" "$pres_o" fer2013-test-ours
-  rows "test-d$det_f-p$pres_f" test "$det_f" "$pres_f" fer2013-test-fusion
-  rows "test-d$det_p-p$first_presence" test "$det_p" - fer2013-test-peer
+  for v in $variants; do
+    read -r d p <<< "${pair[$v]}"
+    rows "test-d$d-p$p" test "$d" "$p" "$v"
+  done
+  rows "test-d$det_p-p$first_presence" test "$det_p" - $peer
 } > "$work/test.csv"
 
 {
@@ -84,7 +88,8 @@ run "test-d$det_p-p$first_presence" test "$profiles" "$det_p" "$first_presence"
   echo "thresholds is chosen by end-to-end accuracy + macro-F1 on the 3,589 validation images (PublicTest); the 3,589"
   echo "test images (PrivateTest) were then run once with the chosen pairs. The grid here: detection $detections,"
   echo "presence $presences. The peer CNN reads the BlazeFace crop and needs no landmarks, so only \`detection\`"
-  echo "applies to it; fer2013-test-fusion averages the landmark model and the peer CNN on each face MediaPipe keeps."
+  echo "applies to it; fer2013-test-fusion averages the landmark model and the peer CNN on each face MediaPipe keeps;"
+  echo "fer2013-test-both classifies the blendshapes and landmarks side by side with one model."
   echo
   echo "## Validation (what the choice was made on)"
   echo

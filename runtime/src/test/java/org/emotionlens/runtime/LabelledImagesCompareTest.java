@@ -18,13 +18,14 @@ class LabelledImagesCompareTest {
     void scoresEveryImageOfALabelledZipEndToEnd(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("cmp");
         LauncherTest.Run r = LauncherTest.launch(LauncherTest.HOME, "compare", "--profiles",
-                "fer2013-test,fer2013-test-peer", "--set", "split=test/disgust", "--labels", "folders", "--output",
-                out.toString());
+                "fer2013-test,fer2013-test-peer,fer2013-test-both", "--set", "split=test/disgust", "--labels",
+                "folders", "--output", out.toString());
         assertThat(r.code()).as(r.all()).isZero();
         assertThat(r.out()).contains("End to end").contains("| fer2013-test | 55 |");
         List<String> rows = Files.readAllLines(out.resolve("end-to-end.csv"));
         assertThat(rows.get(0)).isEqualTo("variant,images,no_face,accuracy,macro_f1,confusion");
-        for (String variant : List.of("fer2013-test", "fer2013-test-peer")) {
+        // fer2013-test-both: blendshapes and landmarks joined by emotion.features.concat, one model reading both
+        for (String variant : List.of("fer2013-test", "fer2013-test-peer", "fer2013-test-both")) {
             String line = rows.stream().filter(l -> l.startsWith(variant + ",")).findFirst().orElseThrow();
             String[] c = line.split(",");
             assertThat(c[1]).as(line).isEqualTo("55"); // FER2013 PrivateTest has 55 disgust images

@@ -48,6 +48,9 @@ class LandmarkCsvTest {
         assertThat(d.x[0][0]).isEqualTo(Double.parseDouble(Files.readAllLines(csv).get(1).split(",")[0]));
         assertThat(CsvData.featureKind(d.featureNames)).isEqualTo("landmarks");
         assertThat(CsvData.featureKind(Blendshapes.NAMES)).isEqualTo("blendshapes");
+        List<String> sideBySide = new ArrayList<>(Blendshapes.NAMES); // the order emotion.features.concat joins them in
+        sideBySide.addAll(d.featureNames);
+        assertThat(CsvData.featureKind(sideBySide)).isEqualTo("blendshapes+landmarks");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int rc = TrainCommand.run(new String[] {"--train", csv.toString(), "--model", "dense", "--id", "lm-test", "--epochs", "5",

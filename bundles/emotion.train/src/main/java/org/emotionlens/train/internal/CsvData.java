@@ -40,11 +40,19 @@ public final class CsvData {
     /** Landmark feature names as the landmarks extractor writes them: lm&lt;index&gt;.x|y|z. */
     private static final java.util.regex.Pattern LANDMARK_NAME = java.util.regex.Pattern.compile("lm\\d+\\.[xyz]");
 
-    /** "landmarks" when every name is a landmark coordinate (lm&lt;k&gt;.x|y|z), else "blendshapes". */
+    /**
+     * The kind of feature vector a model reads: "landmarks" when every name is a landmark coordinate
+     * (lm&lt;k&gt;.x|y|z), "blendshapes" when none is, and for columns side by side (blendshapes, then landmarks) the
+     * kinds of the runs joined by '+', as emotion.features.concat names the vector it joins: "blendshapes+landmarks".
+     */
     public static String featureKind(List<String> names) {
         if (names.isEmpty()) return "blendshapes";
-        for (String n : names) if (!LANDMARK_NAME.matcher(n).matches()) return "blendshapes";
-        return "landmarks";
+        List<String> runs = new ArrayList<>();
+        for (String n : names) {
+            String kind = LANDMARK_NAME.matcher(n).matches() ? "landmarks" : "blendshapes";
+            if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(kind)) runs.add(kind);
+        }
+        return String.join("+", runs);
     }
 
     public static Dataset read(Path file, int skipRows, OnBadRow onBad, PrintStream warnings) {
