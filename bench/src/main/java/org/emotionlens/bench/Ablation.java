@@ -85,10 +85,15 @@ public final class Ablation {
         md.append(String.format(Locale.ROOT, "%nReference on (a): paper accuracy %.4f, macro-F1 %.4f; majority baseline accuracy %.4f. Per-seed rows: `ablation.csv`.%n", Bench.PAPER_ACCURACY, Bench.PAPER_MACRO_F1, Bench.MAJORITY));
         b.write("ablation.md", md.toString());
         b.write("ablation.csv", csv.toString());
+        chart(b, groups, vals, errs);
+        System.out.printf(Locale.ROOT, "grid wall time %.1f min%n", minutes);
+    }
+
+    /** ablation.png: mean ± sd on test (a) per model, loss and feature count; Replot draws it too. */
+    static void chart(Bench b, List<String> groups, List<double[]> vals, List<double[]> errs) {
         Plots.bars(b.out.resolve("ablation.png"), "Ablation on FER2013: test (a) accuracy and macro-F1 (model, loss, feature count)", groups, List.of("accuracy", "macro-F1"),
                 vals.toArray(new double[0][]), errs.toArray(new double[0][]), 0.0, 1.0,
                 List.of("majority acc", "paper F1 0.630"), new double[] {Bench.MAJORITY, Bench.PAPER_MACRO_F1});
-        System.out.printf(Locale.ROOT, "grid wall time %.1f min%n", minutes);
     }
 
     /** The lstm-paper cce rows (52 and selected) from the reproduction's per-seed file. */

@@ -1,54 +1,101 @@
 package org.emotionlens.bench;
 
+import java.io.Reader;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.emotionlens.api.Emotions;
 import org.emotionlens.train.internal.Plots;
+import org.emotionlens.train.internal.Trainer;
 
-/** Redraws reproduction.png and ablation.png from their CSV files (no training). */
+/**
+ * Redraws the training benches' charts from their committed CSV files, without training: reproduction.png and
+ * ablation.png (per-seed rows), every {@code <model>-curves.png} (per-epoch rows) and every test report's
+ * {@code -confusion.png} (its confusion rows; title from its markdown). The same drawing code as the benches.
+ */
 public final class Replot {
     private Replot() { }
 
+    /** The benches' CSV files: a "# made by" line, then a header. */
+    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).get();
+
     public static void main(String[] args) throws Exception {
         Bench b = new Bench("Replot", args);
-        // reproduction.csv: model,seed,...,accuracy(3),macro_f1(4)
-        Map<String, List<double[]>> rep = read(b, "reproduction.csv", new int[] {0}, 3, 4);
+        List<CSVRecord> reproduction = read(b.out.resolve("reproduction.csv"));
         List<String> groups = new ArrayList<>(List.of("paper"));
         List<double[]> vals = new ArrayList<>(List.of(new double[] {Bench.PAPER_ACCURACY, Bench.PAPER_MACRO_F1}));
         List<double[]> errs = new ArrayList<>(List.of(new double[] {0, 0}));
-        summarise(rep, groups, vals, errs);
-        Plots.bars(b.out.resolve("reproduction.png"), "Test accuracy and macro-F1 (mean ± sd over seeds) vs the paper", groups, List.of("accuracy", "macro-F1"),
-                vals.toArray(new double[0][]), errs.toArray(new double[0][]), 0.0, 1.0,
-                List.of("majority acc " + String.format(Locale.ROOT, "%.3f", Bench.MAJORITY), "paper acc 0.720"), new double[] {Bench.MAJORITY, Bench.PAPER_ACCURACY});
-        // ablation.csv: model,loss,features,feature_count,seed,accuracy(5),macro_f1(6)
-        Map<String, List<double[]>> abl = read(b, "ablation.csv", new int[] {0, 1, 3}, 5, 6);
-        groups.clear(); vals.clear(); errs.clear();
-        summarise(abl, groups, vals, errs);
-        Plots.bars(b.out.resolve("ablation.png"), "Ablation: test accuracy and macro-F1 (model, loss, feature count)", groups, List.of("accuracy", "macro-F1"),
-                vals.toArray(new double[0][]), errs.toArray(new double[0][]), 0.0, 1.0,
-                List.of("majority acc", "paper F1 0.630"), new double[] {Bench.MAJORITY, Bench.PAPER_MACRO_F1});
-        System.out.println("redrew reproduction.png and ablation.png in " + b.out);
-    }
-
-    static Map<String, List<double[]>> read(Bench b, String file, int[] keyCols, int accCol, int f1Col) throws Exception {
-        Map<String, List<double[]>> m = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(b.out.resolve(file));
-        for (String line : lines.subList(2, lines.size())) {
-            String[] f = line.split(",");
-            StringBuilder key = new StringBuilder();
-            for (int k : keyCols) key.append(key.length() == 0 ? "" : " ").append(f[k]);
-            m.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(new double[] {Double.parseDouble(f[accCol]), Double.parseDouble(f[f1Col])});
+        Map<String, Integer> committedSeed = new LinkedHashMap<>();
+        Map<String, List<CSVRecord>> byModel = new LinkedHashMap<>();
+        for (CSVRecord r : reproduction) {
+            if (r.get("committed").equals("true")) committedSeed.put(r.get("model"), Integer.parseInt(r.get("seed")));
+            // models without test (a) rows (landmarks-dense) have no bar, as in Reproduction
+            if (!r.get("a_accuracy").isEmpty()) byModel.computeIfAbsent(r.get("model"), k -> new ArrayList<>()).add(r);
         }
-        return m;
+        summarise(byModel, groups, vals, errs);
+        Reproduction.chart(b, groups, vals, errs);
+
+        groups.clear(); vals.clear(); errs.clear();
+        Ablation.lstmFromReproduction(b.out.resolve("reproduction.csv"), new StringBuilder(), groups, vals, errs);
+        Map<String, List<CSVRecord>> byRun = new LinkedHashMap<>();
+        for (CSVRecord r : read(b.out.resolve("ablation.csv")))
+            byRun.computeIfAbsent(r.get("model") + " " + r.get("loss") + " " + r.get("feature_count"), k -> new ArrayList<>()).add(r);
+        summarise(byRun, groups, vals, errs);
+        Ablation.chart(b, groups, vals, errs);
+        int redrawn = 2;
+
+        for (Map.Entry<String, Integer> e : committedSeed.entrySet()) {
+            Path csv = b.out.resolve(e.getKey() + "-curves.csv");
+            if (!Files.isRegularFile(csv)) continue;
+            List<Trainer.Epoch> history = new ArrayList<>();
+            for (CSVRecord r : read(csv))
+                history.add(new Trainer.Epoch(Integer.parseInt(r.get("member")), Integer.parseInt(r.get("epoch")), d(r, "train_loss"), d(r, "val_loss"),
+                        d(r, "val_accuracy"), d(r, "val_macro_f1"), d(r, "seconds")));
+            Plots.curves(b.out.resolve(e.getKey() + "-curves.png"), e.getKey() + " training (seed " + e.getValue() + ")", history);
+            redrawn++;
+        }
+
+        try (DirectoryStream<Path> reports = Files.newDirectoryStream(b.out, "*test.csv")) {
+            for (Path csv : reports) {
+                String base = csv.getFileName().toString().replaceFirst("\\.csv$", "");
+                Path md = csv.resolveSibling(base + ".md");
+                if (!Files.isRegularFile(md)) continue;
+                int[][] confusion = new int[3][3];
+                for (CSVRecord r : read(csv)) {
+                    if (!r.get("metric").equals("confusion")) continue;
+                    String[] truthPredicted = r.get("class").split("->");
+                    confusion[Emotions.LABELS.indexOf(truthPredicted[0])][Emotions.LABELS.indexOf(truthPredicted[1])] = Integer.parseInt(r.get("value"));
+                }
+                String title = Files.readAllLines(md).get(0).replaceFirst("^# ", "");
+                Plots.confusion(csv.resolveSibling(base + "-confusion.png"), title, Emotions.LABELS, confusion);
+                redrawn++;
+            }
+        }
+        System.out.println("redrew " + redrawn + " charts in " + b.out);
     }
 
-    static void summarise(Map<String, List<double[]>> m, List<String> groups, List<double[]> vals, List<double[]> errs) {
-        for (Map.Entry<String, List<double[]>> e : m.entrySet()) {
-            double[] acc = e.getValue().stream().mapToDouble(v -> v[0]).toArray();
-            double[] f1 = e.getValue().stream().mapToDouble(v -> v[1]).toArray();
+    static double d(CSVRecord r, String column) {
+        return Double.parseDouble(r.get(column));
+    }
+
+    static List<CSVRecord> read(Path csv) throws Exception {
+        try (Reader in = Files.newBufferedReader(csv); CSVParser p = FORMAT.parse(in)) {
+            return p.getRecords();
+        }
+    }
+
+    /** Mean ± sd of a_accuracy and a_macro_f1 per group, in file order. */
+    static void summarise(Map<String, List<CSVRecord>> m, List<String> groups, List<double[]> vals, List<double[]> errs) {
+        for (Map.Entry<String, List<CSVRecord>> e : m.entrySet()) {
+            double[] acc = e.getValue().stream().mapToDouble(r -> d(r, "a_accuracy")).toArray();
+            double[] f1 = e.getValue().stream().mapToDouble(r -> d(r, "a_macro_f1")).toArray();
             groups.add(e.getKey());
             vals.add(new double[] {Bench.mean(acc), Bench.mean(f1)});
             errs.add(new double[] {Bench.sd(acc), Bench.sd(f1)});

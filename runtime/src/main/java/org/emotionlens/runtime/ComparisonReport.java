@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import javax.imageio.ImageIO;
+import org.emotionlens.lib.jfreechart.Charts;
 
 /**
  * The comparison of pipeline variants, computed from the prediction files they wrote (so anyone can recompute
@@ -74,7 +74,7 @@ final class ComparisonReport {
                     e.frames(), e.noFace(), e.accuracy(), e.macroF1(), java.util.Arrays.deepToString(e.confusion()))));
             Files.writeString(dir.resolve("end-to-end.csv"), e2e.toString());
         }
-        ImageIO.write(ComparisonChart.draw(variants, agreement), "png", dir.resolve("report.png").toFile());
+        Charts.writePng(ComparisonChart.draw(variants, agreement), dir.resolve("report.png"));
     }
 
     private static String fmt(Double d) {

@@ -1,13 +1,8 @@
 package org.emotionlens.dataset.internal;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +13,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import javax.imageio.ImageIO;
-
 import org.emotionlens.api.Blendshapes;
+import org.emotionlens.lib.jfreechart.Charts;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYDotRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYDataset;
 
 /**
  * The paper's feature selection (section 4.1: keep a blendshape when its score exceeds 0.4 in more than 100 rows)
@@ -35,6 +45,10 @@ final class Report {
     record Table(float[][] x, int[] y) {
     }
 
+    private static final Color BAR = new Color(60, 110, 190);
+    private static final Color KEPT_BAND = new Color(215, 225, 255);
+    private static final Font NAME_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+
     private Report() {
     }
 
@@ -44,54 +58,45 @@ final class Report {
         }
         List<float[]> xs = new ArrayList<>();
         List<Integer> ys = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            int[] cols = null;
-            int labelCol = 52;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                if (cols == null) {
-                    cols = new int[Blendshapes.COUNT];
-                    if (!isNumber(f[0].trim())) {
-                        List<String> h = new ArrayList<>();
-                        for (String s : f) {
-                            h.add(s.trim());
+        int[][] cols = {null};
+        int[] labelCol = {52};
+        Csv.forEachRow(csv, StandardCharsets.UTF_8, (lineNo, f) -> {
+            if (cols[0] == null) {
+                cols[0] = new int[Blendshapes.COUNT];
+                if (!isNumber(f[0].trim())) {
+                    List<String> h = new ArrayList<>();
+                    for (String s : f) {
+                        h.add(s.trim());
+                    }
+                    for (int k = 0; k < Blendshapes.COUNT; k++) {
+                        cols[0][k] = h.indexOf(Blendshapes.NAMES.get(k));
+                        if (cols[0][k] < 0) {
+                            throw new UsageException(csv + ":" + lineNo + ": header lacks blendshape column '"
+                                    + Blendshapes.NAMES.get(k) + "'");
                         }
-                        for (int k = 0; k < cols.length; k++) {
-                            cols[k] = h.indexOf(Blendshapes.NAMES.get(k));
-                            if (cols[k] < 0) {
-                                throw new UsageException(csv + ":" + lineNo + ": header lacks blendshape column '"
-                                        + Blendshapes.NAMES.get(k) + "'");
-                            }
-                        }
-                        labelCol = h.indexOf("label");
-                        continue;
                     }
-                    for (int k = 0; k < cols.length; k++) {
-                        cols[k] = k;
-                    }
-                    if (f.length < 53) {
-                        throw new UsageException(csv + ":" + lineNo + ": " + f.length
-                                + " columns and no header; expected 52 blendshape scores and a label");
-                    }
+                    labelCol[0] = h.indexOf("label");
+                    return;
                 }
-                float[] x = new float[Blendshapes.COUNT];
-                try {
-                    for (int k = 0; k < x.length; k++) {
-                        x[k] = Float.parseFloat(f[cols[k]].trim());
-                    }
-                    ys.add(labelCol >= 0 ? (int) Double.parseDouble(f[labelCol].trim()) : -1);
-                } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                    throw new UsageException(csv + ":" + lineNo + ": not a row of 52 scores and a label: " + e.getMessage());
+                for (int k = 0; k < Blendshapes.COUNT; k++) {
+                    cols[0][k] = k;
                 }
-                xs.add(x);
+                if (f.length < 53) {
+                    throw new UsageException(csv + ":" + lineNo + ": " + f.length
+                            + " columns and no header; expected 52 blendshape scores and a label");
+                }
             }
-        }
+            float[] x = new float[Blendshapes.COUNT];
+            try {
+                for (int k = 0; k < x.length; k++) {
+                    x[k] = Float.parseFloat(f[cols[0][k]].trim());
+                }
+                ys.add(labelCol[0] >= 0 ? (int) Double.parseDouble(f[labelCol[0]].trim()) : -1);
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new UsageException(csv + ":" + lineNo + ": not a row of 52 scores and a label: " + e.getMessage());
+            }
+            xs.add(x);
+        });
         int[] y = new int[ys.size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = ys.get(i);
@@ -138,7 +143,7 @@ final class Report {
         }
         Files.createDirectories(outDir);
         Selection s = select(t.x(), threshold, minCount);
-        StringBuilder c = new StringBuilder("index,blendshape,rows_above_threshold,max,mean,kept\n");
+        List<List<Object>> rows = new ArrayList<>();
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "# Blendshape selection: %s%n%nRule (paper, section 4.1): keep a blendshape "
                 + "when its score is above %.2f in more than %d of the %d rows.%n%n**Kept: %d of 52.**%n%n",
@@ -146,8 +151,8 @@ final class Report {
         md.append("| # | blendshape | rows > threshold | max | mean | kept |\n|---|---|---|---|---|---|\n");
         for (int k = 0; k < Blendshapes.COUNT; k++) {
             boolean kept = s.above()[k] > minCount;
-            c.append(String.format(Locale.ROOT, "%d,%s,%d,%.4f,%.4f,%s%n", k, Blendshapes.NAMES.get(k), s.above()[k],
-                    s.max()[k], s.mean()[k], kept));
+            rows.add(List.of(k, Blendshapes.NAMES.get(k), s.above()[k], String.format(Locale.ROOT, "%.4f", s.max()[k]),
+                    String.format(Locale.ROOT, "%.4f", s.mean()[k]), kept));
             md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.3f | %.3f | %s |%n", k, Blendshapes.NAMES.get(k),
                     s.above()[k], s.max()[k], s.mean()[k], kept ? "yes" : ""));
         }
@@ -165,7 +170,8 @@ final class Report {
             }
         }
         md.append("\n");
-        writeAtomically(outDir.resolve("selection.csv"), c.toString());
+        writeAtomically(outDir.resolve("selection.csv"),
+                Csv.text(List.of("index", "blendshape", "rows_above_threshold", "max", "mean", "kept"), rows));
         writeAtomically(outDir.resolve("selection.md"), md.toString());
         int row = Math.min(Math.max(0, faceRow), t.x().length - 1);
         writePng(figure2(t.x()[row], "Figure 2: blendshape scores of row " + row + " of " + csv.getFileName()),
@@ -175,155 +181,94 @@ final class Report {
         return s;
     }
 
+    /** One face's 52 scores as bars, names written downwards under them. */
     static BufferedImage figure2(float[] scores, String title) {
-        int w = 1200;
-        int h = 520;
-        int left = 60;
-        int bottom = 170;
-        int top = 40;
-        BufferedImage img = canvas(w, h);
-        Graphics2D g = graphics(img);
-        g.drawString(title, left, 22);
-        int plotH = h - bottom - top;
-        double bw = (w - left - 20) / (double) Blendshapes.COUNT;
-        axes(g, left, top, w - 20, h - bottom, plotH);
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (int k = 0; k < Blendshapes.COUNT; k++) {
-            int x = (int) (left + k * bw);
-            int bh = (int) Math.round(scores[k] * plotH);
-            g.setColor(new Color(60, 110, 190));
-            g.fillRect(x + 2, h - bottom - bh, (int) bw - 4, bh);
-            label(g, Blendshapes.NAMES.get(k), (int) (x + bw / 2) + 4, h - bottom + 6);
+            data.addValue(scores[k], "score", Blendshapes.NAMES.get(k));
         }
-        g.dispose();
-        return img;
+        JFreeChart chart = Charts.styled(ChartFactory.createBarChart(title, null, "score", data,
+                PlotOrientation.VERTICAL, false, false, false));
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.getRangeAxis().setRange(0, 1);
+        plot.getRenderer().setSeriesPaint(0, BAR);
+        namesDownwards(plot.getDomainAxis());
+        return Charts.render(chart, 1200, 560);
     }
 
+    private static void namesDownwards(CategoryAxis axis) {
+        axis.setCategoryLabelPositions(CategoryLabelPositions.DOWN_90);
+        axis.setTickLabelFont(NAME_FONT);
+        axis.setMaximumCategoryLabelWidthRatio(10f);
+    }
+
+    /** Every row's 52 scores as jittered dots per blendshape, the threshold as a red line, kept ones shaded blue. */
     static BufferedImage figure5(float[][] x, double threshold, Selection s, String title) {
-        int w = 1200;
-        int h = 560;
-        int left = 60;
-        int bottom = 170;
-        int top = 40;
-        BufferedImage img = canvas(w, h);
-        Graphics2D g = graphics(img);
-        g.drawString(title + " (dots; red line = threshold; kept names in blue)", left, 22);
-        int plotH = h - bottom - top;
-        double bw = (w - left - 20) / (double) Blendshapes.COUNT;
-        axes(g, left, top, w - 20, h - bottom, plotH);
+        double[][] xy = new double[2][x.length * Blendshapes.COUNT];
         Random jitter = new Random(1);
-        g.setColor(new Color(30, 30, 30, 40));
+        int i = 0;
         for (float[] row : x) {
-            for (int k = 0; k < Blendshapes.COUNT; k++) {
-                int px = (int) (left + k * bw + bw / 2 + (jitter.nextDouble() - 0.5) * bw * 0.6);
-                int py = (int) (h - bottom - row[k] * plotH);
-                g.fillRect(px - 1, py - 1, 2, 2);
+            for (int k = 0; k < Blendshapes.COUNT; k++, i++) {
+                xy[0][i] = k + (jitter.nextDouble() - 0.5) * 0.6;
+                xy[1][i] = row[k];
             }
         }
-        g.setColor(Color.RED);
-        int ty = (int) (h - bottom - threshold * plotH);
-        g.drawLine(left, ty, w - 20, ty);
+        DefaultXYDataset data = new DefaultXYDataset();
+        data.addSeries("scores", xy);
+        SymbolAxis names = new SymbolAxis(null, Blendshapes.NAMES.toArray(String[]::new));
+        names.setVerticalTickLabels(true);
+        names.setTickLabelFont(NAME_FONT);
+        names.setGridBandsVisible(false);
+        names.setRange(-0.5, Blendshapes.COUNT - 0.5);
+        NumberAxis score = new NumberAxis("score");
+        score.setRange(0, 1);
+        XYDotRenderer dots = new XYDotRenderer();
+        dots.setDotWidth(2);
+        dots.setDotHeight(2);
+        XYPlot plot = new XYPlot(data, names, score, dots);
+        JFreeChart chart = Charts.styled(new JFreeChart(
+                title + " (dots; red line = threshold; kept blendshapes shaded blue)", plot));
+        chart.removeLegend();
+        dots.setSeriesPaint(0, new Color(30, 30, 30, 40));
+        plot.setDomainGridlinesVisible(false);
         for (int k = 0; k < Blendshapes.COUNT; k++) {
-            g.setColor(s.kept().contains(Blendshapes.NAMES.get(k)) ? new Color(20, 60, 200) : Color.GRAY);
-            label(g, Blendshapes.NAMES.get(k), (int) (left + k * bw + bw / 2) + 4, h - bottom + 6);
+            if (s.kept().contains(Blendshapes.NAMES.get(k))) {
+                plot.addDomainMarker(new IntervalMarker(k - 0.5, k + 0.5, KEPT_BAND), Layer.BACKGROUND);
+            }
         }
-        g.dispose();
-        return img;
+        plot.addRangeMarker(new ValueMarker(threshold, Color.RED, new java.awt.BasicStroke(1.2f)));
+        return Charts.render(chart, 1200, 600);
     }
 
     /** Rows per split and label as a CSV and a grouped bar chart. */
     static void classCounts(Builder.Counts counts, List<String> labels, Path outDir) throws IOException {
-        StringBuilder csv = new StringBuilder("split," + String.join(",", labels) + ",total\n");
-        int maxCount = 1;
+        List<String> header = new ArrayList<>(List.of("split"));
+        header.addAll(labels);
+        header.add("total");
+        List<List<Object>> rows = new ArrayList<>();
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (String split : Fer.SPLITS) {
-            csv.append(split);
+            List<Object> row = new ArrayList<>(List.of(split));
             for (String l : labels) {
-                csv.append(',').append(counts.get("rows", split, l));
-                maxCount = Math.max(maxCount, counts.get("rows", split, l));
+                row.add(counts.get("rows", split, l));
+                data.addValue(counts.get("rows", split, l), l, split);
             }
-            csv.append(',').append(counts.total("rows", split)).append('\n');
+            row.add(counts.total("rows", split));
+            rows.add(row);
         }
-        writeAtomically(outDir.resolve("class-counts.csv"), csv.toString());
-        int w = 160 + 3 * (labels.size() * 40 + 40);
-        int h = 360;
-        BufferedImage img = canvas(w, h);
-        Graphics2D g = graphics(img);
-        g.drawString("Rows per split and label", 20, 20);
-        int base = h - 60;
-        int plotH = h - 110;
-        Color[] palette = {new Color(230, 160, 30), new Color(120, 120, 120), new Color(50, 100, 200), new Color(200, 60, 60),
-            new Color(60, 160, 80), new Color(150, 80, 180), new Color(40, 170, 170)};
-        int x = 60;
-        for (String split : Fer.SPLITS) {
-            g.setColor(Color.BLACK);
-            g.drawString(split, x, base + 20);
-            for (int i = 0; i < labels.size(); i++) {
-                int n = counts.get("rows", split, labels.get(i));
-                int bh = (int) Math.round((double) n / maxCount * plotH);
-                g.setColor(palette[i % palette.length]);
-                g.fillRect(x + i * 40, base - bh, 34, bh);
-                g.setColor(Color.BLACK);
-                g.drawString(Integer.toString(n), x + i * 40, base - bh - 4);
-            }
-            x += labels.size() * 40 + 40;
-        }
-        for (int i = 0; i < labels.size(); i++) {
-            g.setColor(palette[i % palette.length]);
-            g.fillRect(x, 40 + i * 18, 12, 12);
-            g.setColor(Color.BLACK);
-            g.drawString(labels.get(i), x + 16, 51 + i * 18);
-        }
-        g.setColor(Color.BLACK);
-        g.drawLine(50, base, x - 30, base);
-        g.dispose();
-        writePng(img, outDir.resolve("class-counts.png"));
+        writeAtomically(outDir.resolve("class-counts.csv"), Csv.text(header, rows));
+        JFreeChart chart = Charts.styled(ChartFactory.createBarChart("Rows per split and label", null, "rows", data));
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.getRenderer().setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator());
+        plot.getRenderer().setDefaultItemLabelsVisible(true);
+        plot.getRenderer().setDefaultItemLabelFont(NAME_FONT);
+        // room above the tallest bar for its count
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
+        writePng(Charts.render(chart, 160 + 3 * (labels.size() * 40 + 40), 420), outDir.resolve("class-counts.png"));
     }
 
-    private static BufferedImage canvas(int w, int h) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.dispose();
-        return img;
-    }
-
-    private static Graphics2D graphics(BufferedImage img) {
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.BLACK);
-        return g;
-    }
-
-    private static void axes(Graphics2D g, int left, int top, int right, int bottomY, int plotH) {
-        g.setColor(Color.BLACK);
-        g.setStroke(new BasicStroke(1));
-        g.drawLine(left, top, left, bottomY);
-        g.drawLine(left, bottomY, right, bottomY);
-        for (int i = 0; i <= 5; i++) {
-            int y = bottomY - i * plotH / 5;
-            g.drawLine(left - 4, y, left, y);
-            g.drawString(String.format(Locale.ROOT, "%.1f", i / 5.0), left - 30, y + 4);
-        }
-    }
-
-    /** Text written downwards (rotated 90 degrees) starting at (x, y). */
-    private static void label(Graphics2D g, String text, int x, int y) {
-        AffineTransform saved = g.getTransform();
-        g.translate(x, y);
-        g.rotate(Math.PI / 2);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        g.drawString(text, 0, 0);
-        g.setTransform(saved);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    }
-
-    static void writePng(BufferedImage img, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".partial");
-        if (!ImageIO.write(img, "png", tmp.toFile())) {
-            throw new IOException("no PNG writer");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static void writePng(BufferedImage img, Path file) throws IOException {
+        Charts.writePng(img, file);
     }
 
     static void writeAtomically(Path file, String text) throws IOException {

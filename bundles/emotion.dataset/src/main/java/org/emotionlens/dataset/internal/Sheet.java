@@ -6,20 +6,21 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import org.emotionlens.lib.jfreechart.Charts;
+
 /**
  * {@code dataset sheet}: the source images of chosen FER2013 rows (e.g. an evaluation's worst errors, found through
- * the source_index column) on one contact sheet, each captioned with its index, truth and prediction.
+ * the source_index column) on one contact sheet, each captioned with its index, truth and prediction. A grid of
+ * photos, not a chart: drawn with Java2D, written like the charts through lib.jfreechart's PNG writer.
  */
 final class Sheet {
     static final int CELL = 144;
@@ -116,10 +117,7 @@ final class Sheet {
             }
         }
         g.dispose();
-        if (outPng.getParent() != null) {
-            Files.createDirectories(outPng.getParent());
-        }
-        Report.writePng(img, outPng);
+        Charts.writePng(img, outPng);
         long empty = rows.stream().filter(i -> i < 0).count();
         out.printf("wrote %s: %d images%s%n", outPng, n - empty - missing, missing > 0 ? ", " + missing + " rows missing" : "");
         return missing > 0 ? 1 : 0;
@@ -132,20 +130,25 @@ final class Sheet {
     static List<Long> droppedPerClass(Path droppedCsv, String split, int perClass) throws IOException {
         Map<String, List<Long>> byClass = new java.util.LinkedHashMap<>();
         Fer.CLASSES.forEach(c -> byClass.put(c, new java.util.ArrayList<>()));
-        try (BufferedReader r = Files.newBufferedReader(droppedCsv, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null || !header.startsWith("source_index,split,class,label,augmentation,reason")) {
-                throw new UsageException(droppedCsv + ": not the dropped.csv of dataset build (header " + header + ")");
-            }
-            String line;
-            while ((line = r.readLine()) != null) {
-                String[] f = line.split(",", 6);
-                List<Long> list = byClass.get(f[2]);
-                if (f[1].equals(split) && f[4].equals("none") && f[5].startsWith("no face") && list != null
-                        && list.size() < perClass) {
-                    list.add(Long.parseLong(f[0]));
+        boolean[] header = {false};
+        Csv.forEachRow(droppedCsv, StandardCharsets.UTF_8, (line, f) -> {
+            if (!header[0]) {
+                String h = String.join(",", f);
+                if (!h.startsWith("source_index,split,class,label,augmentation,reason")) {
+                    throw new UsageException(droppedCsv + ": not the dropped.csv of dataset build (header " + h + ")");
                 }
+                header[0] = true;
+                return;
             }
+            // build writes the reason unquoted: a reason with commas spans the last cells, only its start matters here
+            List<Long> list = f.length < 6 ? null : byClass.get(f[2]);
+            if (list != null && f[1].equals(split) && f[4].equals("none") && f[5].startsWith("no face")
+                    && list.size() < perClass) {
+                list.add(Long.parseLong(f[0]));
+            }
+        });
+        if (!header[0]) {
+            throw new UsageException(droppedCsv + ": not the dropped.csv of dataset build (empty file)");
         }
         List<Long> rows = new java.util.ArrayList<>();
         for (List<Long> l : byClass.values()) {
@@ -163,38 +166,28 @@ final class Sheet {
      */
     static Map<Long, String> readPredictions(Path csv) throws IOException {
         Map<Long, String> out = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            int idxCol = 0;
-            int predCol = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
+        int[] cols = {0, 1};
+        Csv.forEachRow(csv, StandardCharsets.UTF_8, (lineNo, f) -> {
+            if (lineNo == 1 && !f[0].trim().matches("\\d+")) {
+                List<String> h = List.of(f).stream().map(String::trim).toList();
+                cols[0] = h.indexOf("source_index");
+                cols[1] = h.indexOf("prediction");
+                if (cols[0] < 0 || cols[1] < 0) {
+                    throw new UsageException(csv + ":1: header needs columns source_index and prediction, got " + h);
                 }
-                String[] f = line.split(",", -1);
-                if (lineNo == 1 && !f[0].trim().matches("\\d+")) {
-                    List<String> h = List.of(f).stream().map(String::trim).toList();
-                    idxCol = h.indexOf("source_index");
-                    predCol = h.indexOf("prediction");
-                    if (idxCol < 0 || predCol < 0) {
-                        throw new UsageException(csv + ":1: header needs columns source_index and prediction, got " + h);
-                    }
-                    continue;
-                }
-                try {
-                    String p = f[predCol].trim();
-                    if (p.matches("[012]")) {
-                        p = Fer.LABELS3.get(Integer.parseInt(p));
-                    }
-                    out.put(Long.parseLong(f[idxCol].trim()), p);
-                } catch (RuntimeException e) {
-                    throw new UsageException(csv + ":" + lineNo + ": expected source_index,prediction, got '"
-                            + FerCsv.abbreviate(line) + "'");
-                }
+                return;
             }
-        }
+            try {
+                String p = f[cols[1]].trim();
+                if (p.matches("[012]")) {
+                    p = Fer.LABELS3.get(Integer.parseInt(p));
+                }
+                out.put(Long.parseLong(f[cols[0]].trim()), p);
+            } catch (RuntimeException e) {
+                throw new UsageException(csv + ":" + lineNo + ": expected source_index,prediction, got '"
+                        + FerCsv.abbreviate(String.join(",", f)) + "'");
+            }
+        });
         return out;
     }
 }
