@@ -231,7 +231,7 @@ final class Report {
     }
 
     /** Rows per split and label as a CSV and a grouped bar chart. */
-    static void classCounts(Builder.Counts counts, List<String> labels, Path outDir) throws IOException {
+    static void classCounts(Counts counts, List<String> labels, Path outDir) throws IOException {
         StringBuilder csv = new StringBuilder("split," + String.join(",", labels) + ",total\n");
         int maxCount = 1;
         for (String split : Fer.SPLITS) {
