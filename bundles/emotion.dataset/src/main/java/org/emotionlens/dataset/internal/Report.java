@@ -241,7 +241,7 @@ final class Report {
     }
 
     /** Rows per split and label as a CSV and a grouped bar chart. */
-    static void classCounts(Builder.Counts counts, List<String> labels, Path outDir) throws IOException {
+    static void classCounts(Counts counts, List<String> labels, Path outDir) throws IOException {
         List<String> header = new ArrayList<>(List.of("split"));
         header.addAll(labels);
         header.add("total");

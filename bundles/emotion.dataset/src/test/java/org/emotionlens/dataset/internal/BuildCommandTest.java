@@ -70,7 +70,7 @@ class BuildCommandTest {
         }
         try (Stream<Path> s = Files.list(full)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"))
-                    .doesNotContain(Builder.JOURNAL, Builder.CHECKPOINT);
+                    .doesNotContain(Journal.JOURNAL, Journal.CHECKPOINT);
         }
         assertThat(full.resolve("report/figure5-scatter.png")).isRegularFile();
         assertThat(full.resolve("class-counts.png")).isRegularFile();
@@ -143,7 +143,7 @@ class BuildCommandTest {
         assertThat(first.code()).isEqualTo(Builder.STOPPED);
         assertThat(first.err()).contains("stopped after 37 work items");
         assertThat(out.resolve("train.csv")).doesNotExist();
-        assertThat(out.resolve(Builder.CHECKPOINT)).content().contains("items=37");
+        assertThat(out.resolve(Journal.CHECKPOINT)).content().contains("items=37");
         Run second = run(buildArgs(out, "--stop-after", "50"));
         assertThat(second.code()).isEqualTo(Builder.STOPPED);
         assertThat(second.out()).contains("resuming").contains("37 work items already done");

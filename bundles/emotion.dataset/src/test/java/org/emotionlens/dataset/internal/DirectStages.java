@@ -23,24 +23,31 @@ final class DirectStages {
     static int run(String[] args, PrintStream out, PrintStream err) {
         List<AutoCloseable> made = new ArrayList<>();
         try {
-            return DatasetCommand.run(args, out, err, dir -> {
-                ModelLocator models = dir != null ? ModelLocator.of(dir) : new DirectoryModelLocator(
-                        DirectoryModelLocator.defaultDirectories(System.getProperty(ModelLocator.DIR_PROPERTY)));
-                BlazeFaceDetector detector = BlazeFaceDetector.withDefaults(models, 1);
-                made.add(detector);
-                MediaPipeFaceLandmarker landmarker = MediaPipeFaceLandmarker.withDefaults(models, 1);
-                made.add(landmarker);
-                BlendshapeExtractor blendshapes = BlendshapeExtractor.withDefaults(models);
-                made.add(blendshapes);
-                return new Stages(detector, landmarker, blendshapes, new LandmarkFeatureExtractor());
-            });
+            return DatasetCommand.run(args, out, err, dir -> open(dir != null ? ModelLocator.of(dir)
+                    : new DirectoryModelLocator(DirectoryModelLocator.defaultDirectories(
+                            System.getProperty(ModelLocator.DIR_PROPERTY))), made));
         } finally {
-            for (AutoCloseable c : made) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    err.println("warning: closing " + c + ": " + e);
-                }
+            close(made, err);
+        }
+    }
+
+    /** The stages from these models; each one to close is added to {@code made}. */
+    static Stages open(ModelLocator models, List<AutoCloseable> made) {
+        BlazeFaceDetector detector = BlazeFaceDetector.withDefaults(models, 1);
+        made.add(detector);
+        MediaPipeFaceLandmarker landmarker = MediaPipeFaceLandmarker.withDefaults(models, 1);
+        made.add(landmarker);
+        BlendshapeExtractor blendshapes = BlendshapeExtractor.withDefaults(models);
+        made.add(blendshapes);
+        return new Stages(detector, landmarker, blendshapes, new LandmarkFeatureExtractor());
+    }
+
+    static void close(List<AutoCloseable> made, PrintStream err) {
+        for (AutoCloseable c : made) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                err.println("warning: closing " + c + ": " + e);
             }
         }
     }

@@ -152,40 +152,4 @@ class FolderAndToolsTest {
         Image r90 = Pixels.rotate(img, 90);
         assertThat(r90.rgb()[((47 - 5) * 48 + 10) * 3] & 0xff).isEqualTo(255);
     }
-
-    @Test
-    void augmentationIsSeededPerImage() {
-        BuildOptions o = new BuildOptions();
-        o.out = tmp;
-        o.augmentCopies = 2;
-        Builder b = new Builder(o, null, System.out, System.err);
-        List<Sample> s = List.of(new Sample(4, "train", "happy", new byte[2304], null), new Sample(9, "train", "sad", new byte[2304], null));
-        List<Builder.Item> a = b.augmentations(s);
-        assertThat(a).hasSize(4).isEqualTo(b.augmentations(s));
-        assertThat(b.augmentations(s.subList(1, 2))).isEqualTo(a.subList(2, 4)); // independent of the other images
-        o.seed = 2;
-        assertThat(new Builder(o, null, System.out, System.err).augmentations(s)).isNotEqualTo(a);
-    }
-
-    @Test
-    void capsInFileOrderOrSeededRandomOnlyOnTheCappedSplits() {
-        List<Sample> all = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            all.add(new Sample(i, i < 30 ? "train" : "test", i % 2 == 0 ? "happy" : "disgust", null, null));
-        }
-        BuildOptions o = new BuildOptions();
-        o.out = tmp;
-        o.caps = DatasetCommand.parseCaps("happy=4");
-        List<Sample> first = new Builder(o, null, System.out, System.err).cap(all);
-        assertThat(first.stream().filter(s -> s.split().equals("train") && s.className().equals("happy")).map(Sample::sourceIndex))
-                .containsExactly(0L, 2L, 4L, 6L);
-        assertThat(first.stream().filter(s -> s.className().equals("disgust"))).hasSize(20); // uncapped class
-        assertThat(first.stream().filter(s -> s.split().equals("test"))).hasSize(10); // caps apply to train only
-        o.capRandom = true;
-        List<Sample> random = new Builder(o, null, System.out, System.err).cap(all);
-        List<Long> happy = random.stream().filter(s -> s.split().equals("train") && s.className().equals("happy"))
-                .map(Sample::sourceIndex).toList();
-        assertThat(happy).hasSize(4).isSorted().isNotEqualTo(List.of(0L, 2L, 4L, 6L));
-        assertThat(new Builder(o, null, System.out, System.err).cap(all)).isEqualTo(random);
-    }
 }

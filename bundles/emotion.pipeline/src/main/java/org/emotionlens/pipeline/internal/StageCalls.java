@@ -23,6 +23,7 @@ final class StageCalls {
     private final Function<String, String> target;
     private final Function<String, String> available;
     private final RunMetrics metrics;
+    private final boolean redoClosed;
 
     /**
      * @param target    a stage's configured target filter, or null
@@ -30,12 +31,27 @@ final class StageCalls {
      */
     StageCalls(String pipeline, int waitSeconds, BooleanSupplier stopping, Function<String, String> target,
             Function<String, String> available, RunMetrics metrics) {
+        this(pipeline, waitSeconds, stopping, target, available, metrics, true);
+    }
+
+    private StageCalls(String pipeline, int waitSeconds, BooleanSupplier stopping, Function<String, String> target,
+            Function<String, String> available, RunMetrics metrics, boolean redoClosed) {
         this.pipeline = pipeline;
         this.waitSeconds = waitSeconds;
         this.stopping = stopping;
         this.target = target;
         this.available = available;
         this.metrics = metrics;
+        this.redoClosed = redoClosed;
+    }
+
+    /**
+     * Calls into services that are given rather than bound: nothing replaces one that shuts down, so its
+     * {@link StageClosedException} fails the call instead of being redone.
+     */
+    static StageCalls fixed(String name) {
+        return new StageCalls(name, 0, () -> false, stage -> null, stage -> "the " + stage + " was given, not bound",
+                new RunMetrics(), false);
     }
 
     /** Calls a stage, waiting for it while unbound and redoing the call if the bound service shuts down meanwhile. */
@@ -76,7 +92,11 @@ final class StageCalls {
         return s;
     }
 
+    /** Counts a call to redo after its service shut down; rethrows where nothing rebinds the stage. */
     void retried(String stage, StageClosedException e) {
+        if (!redoClosed) {
+            throw e;
+        }
         metrics.retried();
         LOG.fine(() -> "pipeline " + pipeline + ": " + stage + " closed during a call (" + e.getMessage()
                 + "), redoing");
