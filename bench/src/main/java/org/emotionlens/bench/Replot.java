@@ -51,6 +51,16 @@ public final class Replot {
         Ablation.chart(b, groups, vals, errs);
         int redrawn = 2;
 
+        // models outside the reproduction table (bench Features' side-by-side model): the seed its report names
+        try (DirectoryStream<Path> curves = Files.newDirectoryStream(b.out, "*-curves.csv")) {
+            for (Path csv : curves) {
+                String id = csv.getFileName().toString().replaceFirst("-curves\\.csv$", "");
+                Path md = b.out.resolve(id + "-privatetest.md");
+                if (committedSeed.containsKey(id) || !Files.isRegularFile(md)) continue;
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(seed (\\d+), committed\\)").matcher(Files.readAllLines(md).get(0));
+                if (m.find()) committedSeed.put(id, Integer.parseInt(m.group(1)));
+            }
+        }
         for (Map.Entry<String, Integer> e : committedSeed.entrySet()) {
             Path csv = b.out.resolve(e.getKey() + "-curves.csv");
             if (!Files.isRegularFile(csv)) continue;
