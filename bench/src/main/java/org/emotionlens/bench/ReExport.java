@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.emotionlens.models.metadata.DetailValues;
 import org.emotionlens.train.internal.Architectures;
 import org.emotionlens.train.internal.CsvData;
 import org.emotionlens.train.internal.Dataset;
@@ -29,12 +31,11 @@ public final class ReExport {
 
     /** Whether the model's confusion on the paper's test rows is the one its metadata records (metrics.test). */
     static boolean confusionAsRecorded(OnnxModel m, Dataset test) {
-        Object recorded = m.metadata.get("metrics") instanceof Map<?, ?> metrics && metrics.get("test") instanceof Map<?, ?> t ? t.get("confusion") : null;
+        JsonValue recorded = m.metadata.details().get("metrics") instanceof JsonObject metrics
+                && metrics.get("test") instanceof JsonObject t ? t.get("confusion") : null;
         if (recorded == null) return true; // nothing recorded, nothing to keep true
         int[][] confusion = new Metrics(m.predict(test.x, 64), test.y).confusion;
-        List<List<Double>> actual = new java.util.ArrayList<>();
-        for (int[] row : confusion) actual.add(java.util.Arrays.stream(row).mapToObj(v -> (double) v).toList());
-        return actual.equals(recorded);
+        return DetailValues.of(confusion).equals(recorded);
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,13 +50,13 @@ public final class ReExport {
             double[][] before;
             Network net;
             try (OnnxModel old = OnnxModel.open(json)) {
-                onnx = json.resolveSibling((String) old.metadata.get("onnx"));
+                onnx = old.metadata.onnxFile(json);
                 if (!old.sequence) throw new IllegalArgumentException(json + ": not a sequence (LSTM) model; nothing to re-export");
                 rows = test.select(old.features).x;
                 before = old.predict(rows, 64);
                 net = Architectures.lstmPaper(old.features.size());
-                if (!net.architecture().equals(old.metadata.get("architecture")))
-                    throw new IllegalArgumentException(json + ": architecture '" + old.metadata.get("architecture") + "' is not lstm-paper's '" + net.architecture() + "'");
+                if (!net.architecture().equals(old.metadata.architecture()))
+                    throw new IllegalArgumentException(json + ": architecture '" + old.metadata.architecture() + "' is not lstm-paper's '" + net.architecture() + "'");
             }
             OnnxWeights.load(net, OnnxWeights.read(onnx), onnx);
             byte[] bytes = OnnxExport.export(net, id, OnnxExport.Layout.WAVEFRONT);
