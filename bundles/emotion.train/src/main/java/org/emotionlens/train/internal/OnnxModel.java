@@ -109,9 +109,9 @@ public final class OnnxModel implements AutoCloseable {
         try { s.close(); } catch (OrtException ignored) { /* already failing */ }
     }
 
-    public String inputName() { return field(metadataFile, metadata, "input", "name"); }
+    public String inputName() { return metadata.inputName(); }
 
-    public String outputName() { return field(metadataFile, metadata, "output", "name"); }
+    public String outputName() { return metadata.outputName(); }
 
     /** Probabilities for rows of features (in this model's feature order), batch rows at a time. */
     public double[][] predict(double[][] rows, int batch) {
