@@ -7,6 +7,7 @@ import java.util.Locale;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.emotionlens.models.metadata.DetailValues;
+import org.emotionlens.models.metadata.ModelMetadataCodec;
 import org.emotionlens.train.internal.Architectures;
 import org.emotionlens.train.internal.CsvData;
 import org.emotionlens.train.internal.Dataset;
@@ -64,9 +65,8 @@ public final class ReExport {
             Files.write(fresh, bytes);
             String oldSha = CsvData.sha256(onnx);
             String newSha = CsvData.sha256(fresh);
-            String text = Files.readString(json);
             Path freshJson = fresh.resolveSibling(fresh.getFileName() + ".json");
-            Files.writeString(freshJson, text.replace(oldSha, newSha).replace("\"onnx\": \"" + onnx.getFileName() + "\"", "\"onnx\": \"" + fresh.getFileName() + "\""));
+            ModelMetadataCodec.write(ModelMetadataCodec.read(json).withOnnx(fresh.getFileName().toString(), newSha), freshJson);
             double worst = 0;
             boolean sameConfusion;
             try (OnnxModel m = OnnxModel.open(freshJson)) {
@@ -92,7 +92,8 @@ public final class ReExport {
                 continue;
             }
             Files.move(fresh, onnx, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(json, text.replace(oldSha, newSha));
+            // only the checksum changes: its hex digits replaced in place keep the committed file's text otherwise as it is
+            Files.writeString(json, Files.readString(json).replace(oldSha, newSha));
             System.out.printf(Locale.ROOT, "%s: wrote %s (%d bytes, sha256 %s) and its onnxSha256 in %s%n", id, onnx, bytes.length, newSha, json);
         }
         System.exit(failures == 0 ? 0 : 1);

@@ -53,6 +53,12 @@ public record ModelMetadata(String id, String onnx, String onnxSha256, String ar
         return new long[] {-1, labels.size()};
     }
 
+    /** The same model description for another ONNX file (e.g. the same weights exported again). */
+    public ModelMetadata withOnnx(String onnxName, String sha256) {
+        return new ModelMetadata(id, onnxName, sha256, architecture, inputName, sequence, outputName, featureKind,
+                features, labels, inputDetails, details);
+    }
+
     /** The ONNX file, resolved beside the metadata file that names it. */
     public Path onnxFile(Path metadataFile) {
         return metadataFile.resolveSibling(onnx);
