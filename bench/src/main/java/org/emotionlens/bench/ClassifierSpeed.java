@@ -51,7 +51,7 @@ public final class ClassifierSpeed {
                 try (OnnxModel m = OnnxModel.open(json)) {
                     features = m.features;
                     sequence = m.sequence;
-                    onnx = json.resolveSibling((String) m.metadata.get("onnx"));
+                    onnx = m.metadata.onnxFile(json);
                 }
                 // real rows of the paper's test file for blendshape models; landmark models get a fixed vector (speed only)
                 float[][] inputs = inputs(test, features);

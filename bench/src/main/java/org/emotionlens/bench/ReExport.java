@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.emotionlens.models.metadata.DetailValues;
+import org.emotionlens.models.metadata.ModelMetadataCodec;
 import org.emotionlens.train.internal.Architectures;
 import org.emotionlens.train.internal.CsvData;
 import org.emotionlens.train.internal.Dataset;
@@ -29,12 +32,11 @@ public final class ReExport {
 
     /** Whether the model's confusion on the paper's test rows is the one its metadata records (metrics.test). */
     static boolean confusionAsRecorded(OnnxModel m, Dataset test) {
-        Object recorded = m.metadata.get("metrics") instanceof Map<?, ?> metrics && metrics.get("test") instanceof Map<?, ?> t ? t.get("confusion") : null;
+        JsonValue recorded = m.metadata.details().get("metrics") instanceof JsonObject metrics
+                && metrics.get("test") instanceof JsonObject t ? t.get("confusion") : null;
         if (recorded == null) return true; // nothing recorded, nothing to keep true
         int[][] confusion = new Metrics(m.predict(test.x, 64), test.y).confusion;
-        List<List<Double>> actual = new java.util.ArrayList<>();
-        for (int[] row : confusion) actual.add(java.util.Arrays.stream(row).mapToObj(v -> (double) v).toList());
-        return actual.equals(recorded);
+        return DetailValues.of(confusion).equals(recorded);
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,13 +51,13 @@ public final class ReExport {
             double[][] before;
             Network net;
             try (OnnxModel old = OnnxModel.open(json)) {
-                onnx = json.resolveSibling((String) old.metadata.get("onnx"));
+                onnx = old.metadata.onnxFile(json);
                 if (!old.sequence) throw new IllegalArgumentException(json + ": not a sequence (LSTM) model; nothing to re-export");
                 rows = test.select(old.features).x;
                 before = old.predict(rows, 64);
                 net = Architectures.lstmPaper(old.features.size());
-                if (!net.architecture().equals(old.metadata.get("architecture")))
-                    throw new IllegalArgumentException(json + ": architecture '" + old.metadata.get("architecture") + "' is not lstm-paper's '" + net.architecture() + "'");
+                if (!net.architecture().equals(old.metadata.architecture()))
+                    throw new IllegalArgumentException(json + ": architecture '" + old.metadata.architecture() + "' is not lstm-paper's '" + net.architecture() + "'");
             }
             OnnxWeights.load(net, OnnxWeights.read(onnx), onnx);
             byte[] bytes = OnnxExport.export(net, id, OnnxExport.Layout.WAVEFRONT);
@@ -63,9 +65,8 @@ public final class ReExport {
             Files.write(fresh, bytes);
             String oldSha = CsvData.sha256(onnx);
             String newSha = CsvData.sha256(fresh);
-            String text = Files.readString(json);
             Path freshJson = fresh.resolveSibling(fresh.getFileName() + ".json");
-            Files.writeString(freshJson, text.replace(oldSha, newSha).replace("\"onnx\": \"" + onnx.getFileName() + "\"", "\"onnx\": \"" + fresh.getFileName() + "\""));
+            ModelMetadataCodec.write(ModelMetadataCodec.read(json).withOnnx(fresh.getFileName().toString(), newSha), freshJson);
             double worst = 0;
             boolean sameConfusion;
             try (OnnxModel m = OnnxModel.open(freshJson)) {
@@ -91,7 +92,8 @@ public final class ReExport {
                 continue;
             }
             Files.move(fresh, onnx, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(json, text.replace(oldSha, newSha));
+            // only the checksum changes: its hex digits replaced in place keep the committed file's text otherwise as it is
+            Files.writeString(json, Files.readString(json).replace(oldSha, newSha));
             System.out.printf(Locale.ROOT, "%s: wrote %s (%d bytes, sha256 %s) and its onnxSha256 in %s%n", id, onnx, bytes.length, newSha, json);
         }
         System.exit(failures == 0 ? 0 : 1);

@@ -56,8 +56,8 @@ public final class EvaluateCommand {
                 Dataset d = data.select(model.features);
                 double[][] p = model.predict(d.x, batch);
                 Metrics m = new Metrics(p, d.y);
-                String id = String.valueOf(model.metadata.get("id"));
-                out.printf(Locale.ROOT, "model %s (%s, %d features) on %s%n", id, model.metadata.get("onnx"), model.features.size(), String.join(", ", cl.getOptionValues("data")));
+                String id = model.metadata.id();
+                out.printf(Locale.ROOT, "model %s (%s, %d features) on %s%n", id, model.metadata.onnx(), model.features.size(), String.join(", ", cl.getOptionValues("data")));
                 out.print(m.table());
                 if (cl.hasOption("out")) {
                     String command = "emotionlens evaluate " + String.join(" ", args);

@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.train.internal.CsvData;
 import org.emotionlens.train.internal.DataException;
 import org.emotionlens.train.internal.Dataset;
+import jakarta.json.JsonObject;
+import org.emotionlens.models.metadata.ModelMetadata;
 import org.emotionlens.train.internal.OnnxModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,18 +151,18 @@ class CsvAndCommandTest {
         // not a terminal: one plain line per epoch, no carriage returns
         assertThat(err.toString()).contains("epoch 1/40 loss").contains("epoch 2/40 loss").doesNotContain("\r");
         Path json = dir.resolve("models/dense.model.json");
-        Map<String, Object> meta = OnnxModel.readMetadata(json);
-        Map<?, ?> testMetrics = (Map<?, ?>) ((Map<?, ?>) meta.get("metrics")).get("test");
+        ModelMetadata meta = OnnxModel.readMetadata(json);
+        JsonObject testMetrics = meta.details().getJsonObject("metrics").getJsonObject("test");
         double majority = 1110.0 / 1646;
-        assertThat((Double) testMetrics.get("accuracy")).isGreaterThan(majority + 0.02);
-        assertThat((List<?>) meta.get("features")).hasSizeLessThan(52);
+        assertThat(testMetrics.getJsonNumber("accuracy").doubleValue()).isGreaterThan(majority + 0.02);
+        assertThat(meta.features()).hasSizeLessThan(52);
         assertThat(Files.size(dir.resolve("work/dense-curves.png"))).isPositive();
         assertThat(Files.readAllLines(dir.resolve("work/dense-curves.csv")).get(0)).startsWith("member,epoch,train_loss");
         assertThat(Files.exists(dir.resolve("work/checkpoints/member0-best.params"))).isTrue();
         // evaluate the deployed files through ONNX Runtime: same accuracy as recorded at training time
         out.reset();
         assertThat(run(false, out, err, "--model", json.toString(), "--data", TestData.test().toString(), "--skip-rows", "1", "--out", dir.resolve("eval").toString())).isEqualTo(0);
-        assertThat(out.toString()).contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", (Double) testMetrics.get("accuracy")));
+        assertThat(out.toString()).contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", testMetrics.getJsonNumber("accuracy").doubleValue()));
         assertThat(Files.exists(dir.resolve("eval/dense-eval-confusion.png"))).isTrue();
     }
 

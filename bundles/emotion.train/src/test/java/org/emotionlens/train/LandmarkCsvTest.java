@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.train.internal.CsvData;
 import org.emotionlens.train.internal.Dataset;
+import org.emotionlens.models.metadata.ModelMetadata;
 import org.emotionlens.train.internal.OnnxModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,9 +59,9 @@ class LandmarkCsvTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(0);
         Path json = dir.resolve("models/lm-test.model.json");
-        Map<String, Object> meta = OnnxModel.readMetadata(json);
-        assertThat(meta.get("featureKind")).isEqualTo("landmarks");
-        assertThat((List<?>) meta.get("features")).isEqualTo(expectedNames);
+        ModelMetadata meta = OnnxModel.readMetadata(json);
+        assertThat(meta.featureKind()).isEqualTo("landmarks");
+        assertThat(meta.features()).isEqualTo(expectedNames);
 
         // the exported ONNX model opens and evaluates the same file through ONNX Runtime
         out.reset();

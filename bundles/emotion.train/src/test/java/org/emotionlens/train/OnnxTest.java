@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.emotionlens.train.internal.Architectures;
 import org.emotionlens.train.internal.Classifier;
 import org.emotionlens.train.internal.CsvData;
@@ -14,7 +13,11 @@ import org.emotionlens.train.internal.DataException;
 import org.emotionlens.train.internal.Dataset;
 import org.emotionlens.train.internal.Ensemble;
 import org.emotionlens.train.internal.Experiment;
-import org.emotionlens.train.internal.Json;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import org.emotionlens.models.metadata.ModelMetadata;
 import org.emotionlens.train.internal.Metrics;
 import org.emotionlens.train.internal.ModelWriter;
 import org.emotionlens.train.internal.Network;
@@ -73,11 +76,11 @@ class OnnxTest {
     @Test
     void lstmPaperExportMatchesOnnxRuntime() throws Exception {
         Path json = exportAndCompare("lstm-paper", "all", 1);
-        Map<String, Object> meta = OnnxModel.readMetadata(json);
-        assertThat(meta.get("parameters")).isEqualTo(44631.0);
-        assertThat(meta.get("labels")).isEqualTo(List.of("happy", "unknown", "sad"));
-        assertThat(((Map<?, ?>) meta.get("input")).get("layout")).isEqualTo("sequence");
-        assertThat(meta.get("onnxSha256")).isEqualTo(CsvData.sha256(dir.resolve("lstm-paper-all.onnx")));
+        ModelMetadata meta = OnnxModel.readMetadata(json);
+        assertThat(meta.details().getJsonNumber("parameters").longValueExact()).isEqualTo(44631);
+        assertThat(meta.labels()).isEqualTo(List.of("happy", "unknown", "sad"));
+        assertThat(meta.layout()).isEqualTo("sequence");
+        assertThat(meta.onnxSha256()).isEqualTo(CsvData.sha256(dir.resolve("lstm-paper-all.onnx")));
     }
 
     /** Largest |a - b| over every probability of every row. */
@@ -119,7 +122,7 @@ class OnnxTest {
         for (String id : List.of("lstm-paper", "lstm-paper-selected")) {
             Path json = Path.of("../../models").resolve(id + ".model.json");
             try (OnnxModel committed = OnnxModel.open(json)) {
-                Path onnx = json.resolveSibling((String) committed.metadata.get("onnx"));
+                Path onnx = committed.metadata.onnxFile(json);
                 Network net = Architectures.lstmPaper(committed.features.size());
                 OnnxWeights.load(net, OnnxWeights.read(onnx), onnx);
                 Path unrolled = dir.resolve(id + "-unrolled.onnx");
@@ -143,8 +146,7 @@ class OnnxTest {
     void denseAndOursExportsMatchOnnxRuntime() throws Exception {
         exportAndCompare("dense", "selected", 5);
         Path ours = exportAndCompare("ours", "all", 5);
-        Map<String, Object> meta = OnnxModel.readMetadata(ours);
-        assertThat(((Map<?, ?>) meta.get("input")).get("layout")).isEqualTo("flat");
+        assertThat(OnnxModel.readMetadata(ours).layout()).isEqualTo("flat");
     }
 
     @Test
@@ -155,17 +157,8 @@ class OnnxTest {
         e.setClassScale(new double[] {1.7, 1, 2.3});
         Path onnx = dir.resolve("ens.onnx");
         Files.write(onnx, org.emotionlens.train.internal.OnnxExport.export(e, "ens"));
-        Map<String, Object> meta = new java.util.LinkedHashMap<>();
-        meta.put("format", "emotionlens.model/1");
-        meta.put("id", "ens");
-        meta.put("onnx", "ens.onnx");
-        meta.put("input", Map.of("name", "features", "layout", "flat"));
-        meta.put("output", Map.of("name", "probabilities"));
-        meta.put("featureKind", "blendshapes");
-        meta.put("features", val.featureNames);
-        meta.put("labels", List.of("happy", "unknown", "sad"));
         Path json = dir.resolve("ens.model.json");
-        Files.writeString(json, Json.write(meta));
+        Files.writeString(json, minimalMetadata("ens", val.featureNames).build().toString());
         try (OnnxModel m = OnnxModel.open(json)) {
             double[][] p = m.predict(java.util.Arrays.copyOf(test.x, 50), 16);
             for (int r = 0; r < 50; r++) {
@@ -175,14 +168,26 @@ class OnnxTest {
         }
     }
 
+    /** The members every model's metadata needs (no checksum, no shapes), as a reader sees them. */
+    static JsonObjectBuilder minimalMetadata(String id, List<String> features) {
+        return Json.createObjectBuilder().add("format", "emotionlens.model/1").add("id", id).add("onnx", id + ".onnx")
+                .add("input", Json.createObjectBuilder().add("name", "features").add("layout", "flat"))
+                .add("output", Json.createObjectBuilder().add("name", "probabilities")).add("featureKind", "blendshapes")
+                .add("features", Json.createArrayBuilder(features)).add("labels", Json.createArrayBuilder(List.of("happy", "unknown", "sad")));
+    }
+
     /** Writes a copy of a valid model whose metadata was changed by edit, and returns the message of the refusal. */
-    static String refusal(Path valid, java.util.function.Consumer<Map<String, Object>> edit) throws Exception {
-        Map<String, Object> meta = OnnxModel.readMetadata(valid);
+    static String refusal(Path valid, java.util.function.Consumer<JsonObjectBuilder> edit) throws Exception {
+        JsonObject meta;
+        try (JsonReader r = Json.createReader(Files.newBufferedReader(valid))) {
+            meta = r.readObject();
+        }
         Path copyDir = Files.createTempDirectory(dir, "bad");
-        Files.copy(valid.resolveSibling((String) meta.get("onnx")), copyDir.resolve((String) meta.get("onnx")));
-        edit.accept(meta);
+        Files.copy(valid.resolveSibling(meta.getString("onnx")), copyDir.resolve(meta.getString("onnx")));
+        JsonObjectBuilder edited = Json.createObjectBuilder(meta);
+        edit.accept(edited);
         Path json = copyDir.resolve("bad.model.json");
-        Files.writeString(json, Json.write(meta));
+        Files.writeString(json, edited.build().toString());
         try {
             OnnxModel.open(json).close();
         } catch (DataException e) {
@@ -198,15 +203,15 @@ class OnnxTest {
         try (OnnxModel ok = OnnxModel.open(valid)) {
             assertThat(ok.features).hasSize(52);
         }
-        assertThat(refusal(valid, m -> m.put("features", val.featureNames.subList(0, 1)))).contains("input shape").contains("1 features");
-        assertThat(refusal(valid, m -> m.put("features", val.featureNames.subList(0, 30)))).contains("input shape").contains("30 features");
-        assertThat(refusal(valid, m -> m.put("labels", List.of("sad", "unknown", "happy")))).contains("labels");
-        assertThat(refusal(valid, m -> m.put("labels", List.of("happy", "sad")))).contains("labels");
-        assertThat(refusal(valid, m -> m.put("input", Map.of("name", "features", "layout", "sequence")))).contains("layout 'sequence'");
-        assertThat(refusal(valid, m -> m.put("input", Map.of("name", "pixels", "layout", "flat")))).contains("'pixels'");
-        assertThat(refusal(valid, m -> m.put("format", "something/2"))).contains("format");
-        assertThat(refusal(valid, m -> m.put("onnxSha256", "00"))).contains("onnxSha256");
-        assertThat(refusal(valid, m -> m.put("onnx", "missing.onnx"))).contains("not found");
+        assertThat(refusal(valid, m -> m.add("features", Json.createArrayBuilder(val.featureNames.subList(0, 1))))).contains("input shape").contains("1 features");
+        assertThat(refusal(valid, m -> m.add("features", Json.createArrayBuilder(val.featureNames.subList(0, 30))))).contains("input shape").contains("30 features");
+        assertThat(refusal(valid, m -> m.add("labels", Json.createArrayBuilder(List.of("sad", "unknown", "happy"))))).contains("labels");
+        assertThat(refusal(valid, m -> m.add("labels", Json.createArrayBuilder(List.of("happy", "sad"))))).contains("labels");
+        assertThat(refusal(valid, m -> m.add("input", Json.createObjectBuilder().add("name", "features").add("layout", "sequence")))).contains("layout 'sequence'");
+        assertThat(refusal(valid, m -> m.add("input", Json.createObjectBuilder().add("name", "pixels").add("layout", "flat")))).contains("'pixels'");
+        assertThat(refusal(valid, m -> m.add("format", "something/2"))).contains("format");
+        assertThat(refusal(valid, m -> m.add("onnxSha256", "00"))).contains("onnxSha256");
+        assertThat(refusal(valid, m -> m.add("onnx", "missing.onnx"))).contains("not found");
         assertThatThrownBy(() -> OnnxModel.open(dir.resolve("nothing.model.json"))).isInstanceOf(DataException.class).hasMessageContaining("no such");
     }
 
@@ -215,14 +220,7 @@ class OnnxTest {
         // a sequence model's graph ([N, 52, 1]) described as flat
         Classifier seq = Architectures.build("lstm-paper", val.x, 1);
         Files.write(dir.resolve("seq.onnx"), org.emotionlens.train.internal.OnnxExport.export(seq, "seq"));
-        Map<String, Object> meta = new java.util.LinkedHashMap<>();
-        meta.put("format", "emotionlens.model/1");
-        meta.put("onnx", "seq.onnx");
-        meta.put("input", Map.of("name", "features", "layout", "flat"));
-        meta.put("output", Map.of("name", "probabilities"));
-        meta.put("features", val.featureNames);
-        meta.put("labels", List.of("happy", "unknown", "sad"));
-        Files.writeString(dir.resolve("seq.model.json"), Json.write(meta));
+        Files.writeString(dir.resolve("seq.model.json"), minimalMetadata("seq", val.featureNames).build().toString());
         assertThatThrownBy(() -> OnnxModel.open(dir.resolve("seq.model.json"))).isInstanceOf(DataException.class)
                 .hasMessageContaining("[-1, 52, 1]").hasMessageContaining("layout 'flat'");
     }

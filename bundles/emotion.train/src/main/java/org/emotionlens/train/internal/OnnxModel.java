@@ -6,16 +6,16 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Emotions;
+import org.emotionlens.models.metadata.ModelMetadata;
+import org.emotionlens.models.metadata.ModelMetadataCodec;
 
 /**
  * A deployed model: {@code <id>.model.json} plus the ONNX file it names, run by ONNX Runtime. Opening checks that
@@ -23,17 +23,16 @@ import org.emotionlens.api.Emotions;
  * the model with a message naming the file and the mismatch otherwise.
  */
 public final class OnnxModel implements AutoCloseable {
-    public static final String FORMAT = "emotionlens.model/1";
 
     public final Path metadataFile;
-    public final Map<String, Object> metadata;
+    public final ModelMetadata metadata;
     public final List<String> features;
     public final List<String> labels;
     public final boolean sequence;
     private final OrtEnvironment env;
     private final OrtSession session;
 
-    private OnnxModel(Path metadataFile, Map<String, Object> metadata, List<String> features, List<String> labels,
+    private OnnxModel(Path metadataFile, ModelMetadata metadata, List<String> features, List<String> labels,
                       boolean sequence, OrtEnvironment env, OrtSession session) {
         this.metadataFile = metadataFile;
         this.metadata = metadata;
@@ -44,17 +43,13 @@ public final class OnnxModel implements AutoCloseable {
         this.session = session;
     }
 
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> readMetadata(Path file) {
+    /** Reads a {@code .model.json} (emotionlens.model/1); a missing or malformed file is a DataException naming it. */
+    public static ModelMetadata readMetadata(Path file) {
         if (!Files.isRegularFile(file)) throw new DataException(file + ": no such model metadata file");
         try {
-            Object o = Json.parse(Files.readString(file));
-            if (!(o instanceof Map)) throw new DataException(file + ": model metadata must be a JSON object");
-            return (Map<String, Object>) o;
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
+            return ModelMetadataCodec.read(file);
         } catch (IllegalArgumentException e) {
-            throw new DataException(file + ": " + e.getMessage());
+            throw new DataException(e.getMessage());
         }
     }
 
@@ -62,45 +57,20 @@ public final class OnnxModel implements AutoCloseable {
         return new DataException(file + ": model refused: " + problem);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Path file, Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof List)) throw refuse(file, "'" + key + "' must be a list of names");
-        List<String> out = new ArrayList<>();
-        for (Object o : (List<Object>) v) {
-            if (!(o instanceof String)) throw refuse(file, "'" + key + "' must contain only strings");
-            out.add((String) o);
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String field(Path file, Map<String, Object> m, String object, String key) {
-        Object o = object == null ? m : m.get(object);
-        if (!(o instanceof Map)) throw refuse(file, "missing object '" + object + "'");
-        Object v = ((Map<String, Object>) o).get(key);
-        if (!(v instanceof String)) throw refuse(file, "missing text field '" + (object == null ? "" : object + ".") + key + "'");
-        return (String) v;
-    }
-
     /** Opens and checks the model described by a {@code .model.json} file. */
     public static OnnxModel open(Path metadataFile) {
-        Map<String, Object> m = readMetadata(metadataFile);
-        if (!FORMAT.equals(m.get("format"))) throw refuse(metadataFile, "format is '" + m.get("format") + "', expected '" + FORMAT + "'");
-        String layout = field(metadataFile, m, "input", "layout");
-        if (!layout.equals("sequence") && !layout.equals("flat")) throw refuse(metadataFile, "input.layout must be 'sequence' or 'flat', not '" + layout + "'");
-        String inputName = field(metadataFile, m, "input", "name");
-        String outputName = field(metadataFile, m, "output", "name");
-        List<String> features = strings(metadataFile, m, "features");
-        List<String> labels = strings(metadataFile, m, "labels");
+        ModelMetadata m = readMetadata(metadataFile);
+        String layout = m.layout();
+        String inputName = m.inputName();
+        String outputName = m.outputName();
+        List<String> features = m.features();
+        List<String> labels = m.labels();
         if (!labels.equals(Emotions.LABELS)) throw refuse(metadataFile, "labels " + labels + " differ from the platform's " + Emotions.LABELS + " (same names, same order)");
-        if (features.isEmpty()) throw refuse(metadataFile, "'features' is empty");
-        if ("blendshapes".equals(m.get("featureKind")))
+        if ("blendshapes".equals(m.featureKind()))
             for (String f : features) if (!Blendshapes.NAMES.contains(f)) throw refuse(metadataFile, "feature '" + f + "' is not a MediaPipe blendshape name");
-        Path onnx = metadataFile.resolveSibling(field(metadataFile, m, null, "onnx"));
+        Path onnx = m.onnxFile(metadataFile);
         if (!Files.isRegularFile(onnx)) throw refuse(metadataFile, "ONNX file " + onnx + " not found");
-        Object sha = m.get("onnxSha256");
-        if (sha instanceof String s && !s.equalsIgnoreCase(CsvData.sha256(onnx)))
+        if (m.onnxSha256() != null && !m.onnxSha256().equalsIgnoreCase(CsvData.sha256(onnx)))
             throw refuse(metadataFile, "onnxSha256 does not match " + onnx + " (the file was changed after export; re-export the model)");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
@@ -138,9 +108,9 @@ public final class OnnxModel implements AutoCloseable {
         try { s.close(); } catch (OrtException ignored) { /* already failing */ }
     }
 
-    public String inputName() { return field(metadataFile, metadata, "input", "name"); }
+    public String inputName() { return metadata.inputName(); }
 
-    public String outputName() { return field(metadataFile, metadata, "output", "name"); }
+    public String outputName() { return metadata.outputName(); }
 
     /** Probabilities for rows of features (in this model's feature order), batch rows at a time. */
     public double[][] predict(double[][] rows, int batch) {

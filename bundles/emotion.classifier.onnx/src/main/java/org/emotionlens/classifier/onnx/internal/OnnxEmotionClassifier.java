@@ -12,6 +12,8 @@ import org.emotionlens.api.FeatureVector;
 import org.emotionlens.api.ModelInfo;
 import org.emotionlens.api.Prediction;
 import org.emotionlens.api.StageClosedException;
+import org.emotionlens.models.metadata.ModelMetadata;
+import org.emotionlens.models.metadata.ModelMetadataCodec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -45,7 +47,9 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
     static final String PID = "emotion.classifier.onnx";
     private static final Logger LOG = Logger.getLogger(PID);
 
+    private final Path metadataFile;
     private final ModelMetadata meta;
+    private final Path onnxFile;
     private final ModelInfo info;
     private final FeatureMapping mapping;
     private final OrtEnvironment env;
@@ -60,10 +64,12 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
     }
 
     OnnxEmotionClassifier(Path metadataFile, String executionProvider, int threads) {
-        meta = ModelMetadata.read(metadataFile);
-        verifyChecksum(meta);
+        this.metadataFile = metadataFile;
+        meta = readMetadata(metadataFile);
+        onnxFile = meta.onnxFile(metadataFile);
+        verifyChecksum(meta, metadataFile, onnxFile);
         env = OrtEnvironment.getEnvironment();
-        SessionChoice choice = openSession(meta, env, executionProvider, threads);
+        SessionChoice choice = openSession(meta, onnxFile, env, executionProvider, threads);
         session = choice.session;
         provider = choice.provider;
         try {
@@ -73,7 +79,7 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
             throw e;
         }
         info = new ModelInfo(meta.id(), meta.featureKind(), meta.features(), meta.labels(),
-                meta.architecture() + " [ONNX Runtime " + provider + ", " + meta.onnx().getFileName() + "]");
+                meta.architecture() + " [ONNX Runtime " + provider + ", " + onnxFile.getFileName() + "]");
         mapping = new FeatureMapping(meta.id(), meta.featureKind(), meta.features());
         LOG.info(() -> "classifier " + meta.id() + " ready on " + provider + ": " + meta.features().size() + " "
                 + meta.featureKind() + " features -> " + meta.labels());
@@ -93,7 +99,7 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
     private record SessionChoice(OrtSession session, String provider) {
     }
 
-    private static SessionChoice openSession(ModelMetadata meta, OrtEnvironment env, String executionProvider,
+    private static SessionChoice openSession(ModelMetadata meta, Path onnxFile, OrtEnvironment env, String executionProvider,
             int threads) {
         String wanted = executionProvider == null ? "cpu" : executionProvider.toLowerCase();
         if (!List.of("cpu", "cuda", "auto").contains(wanted)) {
@@ -103,7 +109,7 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
         if (!wanted.equals("cpu")) {
             try (OrtSession.SessionOptions options = options(threads)) {
                 options.addCUDA(0);
-                return new SessionChoice(env.createSession(meta.onnx().toString(), options), "CUDA");
+                return new SessionChoice(env.createSession(onnxFile.toString(), options), "CUDA");
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                 // The CPU-only ORT build has no CUDA provider; a machine without a GPU fails here too.
                 LOG.warning("classifier " + meta.id() + ": CUDA execution provider not available ("
@@ -111,9 +117,9 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
             }
         }
         try (OrtSession.SessionOptions options = options(threads)) {
-            return new SessionChoice(env.createSession(meta.onnx().toString(), options), "CPU");
+            return new SessionChoice(env.createSession(onnxFile.toString(), options), "CPU");
         } catch (OrtException e) {
-            throw new IllegalArgumentException("model " + meta.onnx() + " cannot be loaded by ONNX Runtime: "
+            throw new IllegalArgumentException("model " + onnxFile + " cannot be loaded by ONNX Runtime: "
                     + firstLine(e.getMessage()));
         }
     }
@@ -125,18 +131,27 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
         return options;
     }
 
-    private static void verifyChecksum(ModelMetadata meta) {
-        if (!Files.isRegularFile(meta.onnx())) {
-            throw new IllegalArgumentException("model file " + meta.onnx() + " (named by " + meta.file()
+    /** The metadata file (emotionlens.model/1), or an error that says which settings name it. */
+    static ModelMetadata readMetadata(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("model metadata " + file + " does not exist; check the classifier's"
+                    + " 'models.dir' and 'emotion.model' settings (models/README.md lists the models)");
+        }
+        return ModelMetadataCodec.read(file);
+    }
+
+    private static void verifyChecksum(ModelMetadata meta, Path metadataFile, Path onnxFile) {
+        if (!Files.isRegularFile(onnxFile)) {
+            throw new IllegalArgumentException("model file " + onnxFile + " (named by " + metadataFile
                     + ") does not exist");
         }
         if (meta.onnxSha256() == null) {
             return;
         }
-        String actual = sha256(meta.onnx());
+        String actual = sha256(onnxFile);
         if (!actual.equalsIgnoreCase(meta.onnxSha256())) {
-            throw new IllegalArgumentException("model file " + meta.onnx() + " has sha256 " + actual + " but "
-                    + meta.file().getFileName() + " expects " + meta.onnxSha256()
+            throw new IllegalArgumentException("model file " + onnxFile + " has sha256 " + actual + " but "
+                    + metadataFile.getFileName() + " expects " + meta.onnxSha256()
                     + "; the file is corrupt or belongs to another model: export it again or restore it");
         }
     }
@@ -162,15 +177,15 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
             NodeInfo in = inputs.get(meta.inputName());
             NodeInfo out = outputs.get(meta.outputName());
             if (in == null || out == null) {
-                throw new IllegalArgumentException("model " + meta.onnx() + " has inputs " + inputs.keySet()
-                        + " and outputs " + outputs.keySet() + ", but " + meta.file().getFileName() + " names input '"
+                throw new IllegalArgumentException("model " + onnxFile + " has inputs " + inputs.keySet()
+                        + " and outputs " + outputs.keySet() + ", but " + metadataFile.getFileName() + " names input '"
                         + meta.inputName() + "' and output '" + meta.outputName() + "'");
             }
             long[] inShape = ((TensorInfo) in.getInfo()).getShape();
             long[] expected = meta.sequence() ? new long[] {-1, meta.features().size(), 1}
                     : new long[] {-1, meta.features().size()};
             if (!shapeMatches(inShape, expected)) {
-                throw new IllegalArgumentException("model " + meta.onnx() + " takes input shape "
+                throw new IllegalArgumentException("model " + onnxFile + " takes input shape "
                         + java.util.Arrays.toString(inShape) + " but its metadata describes "
                         + meta.features().size() + " " + meta.featureKind() + " features as a "
                         + (meta.sequence() ? "sequence [N, " + meta.features().size() + ", 1]"
@@ -178,12 +193,12 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
             }
             long[] outShape = ((TensorInfo) out.getInfo()).getShape();
             if (outShape.length != 2 || (outShape[1] >= 0 && outShape[1] != meta.labels().size())) {
-                throw new IllegalArgumentException("model " + meta.onnx() + " gives output shape "
+                throw new IllegalArgumentException("model " + onnxFile + " gives output shape "
                         + java.util.Arrays.toString(outShape) + " but its metadata lists " + meta.labels().size()
                         + " labels " + meta.labels());
             }
         } catch (OrtException e) {
-            throw new IllegalArgumentException("cannot inspect model " + meta.onnx() + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot inspect model " + onnxFile + ": " + e.getMessage());
         }
     }
 

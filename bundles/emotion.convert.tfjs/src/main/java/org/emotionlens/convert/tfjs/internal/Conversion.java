@@ -8,9 +8,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.emotionlens.api.Emotions;
+import org.emotionlens.models.metadata.DetailValues;
+import org.emotionlens.models.metadata.ModelMetadata;
+import org.emotionlens.models.metadata.ModelMetadataCodec;
 
 /**
  * One conversion: reads the TF.js model, writes {@code <id>.onnx} and its {@code emotionlens.model/1} metadata.
@@ -56,21 +61,21 @@ public final class Conversion {
             Path onnx = r.outDir().resolve(r.id() + ".onnx");
             Files.write(onnx, result.onnx());
             Path meta = r.outDir().resolve(r.id() + ".model.json");
-            Files.writeString(meta, metadata(r, graph, result, onnx));
+            ModelMetadataCodec.write(metadata(r, graph, result, onnx), meta);
             return new Written(onnx, result.onnx().length, result.parameters(), meta);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write the model into " + r.outDir() + ": " + e.getMessage());
         }
     }
 
-    static String metadata(Request r, TfjsGraph graph, OnnxConverter.Result result, Path onnx) {
+    static ModelMetadata metadata(Request r, TfjsGraph graph, OnnxConverter.Result result, Path onnx) {
         int n = result.height() * result.width() * result.channels();
         List<String> features = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             features.add("px" + i);
         }
         float[][] m = mapping(r.classes());
-        StringBuilder groups = new StringBuilder();
+        Map<String, Object> groups = new LinkedHashMap<>();
         for (int t = 0; t < Emotions.LABELS.size(); t++) {
             List<String> from = new ArrayList<>();
             for (int s = 0; s < m.length; s++) {
@@ -78,79 +83,39 @@ public final class Conversion {
                     from.add(r.classes().get(s));
                 }
             }
-            groups.append(t == 0 ? "" : ", ").append(q(Emotions.LABELS.get(t))).append(": ").append(list(from));
+            groups.put(Emotions.LABELS.get(t), from);
         }
-        StringBuilder files = new StringBuilder();
+        List<Object> files = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
         sources.add(graph.modelJson);
         sources.addAll(graph.weightFiles);
         for (Path p : sources) {
-            files.append(files.length() == 0 ? "" : ",\n      ").append("{\"file\": ").append(q(p.getFileName().toString()))
-                    .append(", \"sha256\": ").append(q(sha256(p))).append("}");
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("file", p.getFileName().toString());
+            file.put("sha256", sha256(p));
+            files.add(file);
         }
-        return "{\n"
-                + "  \"format\": \"emotionlens.model/1\",\n"
-                + "  \"id\": " + q(r.id()) + ",\n"
-                + "  \"onnx\": " + q(onnx.getFileName().toString()) + ",\n"
-                + "  \"onnxSha256\": " + q(sha256(onnx)) + ",\n"
-                + "  \"architecture\": " + q(String.join(" -> ", result.layers())) + ",\n"
-                + "  \"parameters\": " + result.parameters() + ",\n"
-                + "  \"input\": {\n"
-                + "    \"name\": " + q(OnnxConverter.INPUT) + ",\n"
-                + "    \"layout\": \"flat\",\n"
-                + "    \"shape\": [\"N\", " + n + "],\n"
-                + "    \"dtype\": \"float32\",\n"
-                + "    \"image\": [" + result.height() + ", " + result.width() + ", " + result.channels() + "],\n"
-                + "    \"values\": \"raw grey (BT.601 luma) 0..255, row-major; the graph scales them to (g/255 - 0.5) * 2\"\n"
-                + "  },\n"
-                + "  \"output\": {\n"
-                + "    \"name\": " + q(OnnxConverter.OUTPUT) + ",\n"
-                + "    \"shape\": [\"N\", " + Emotions.LABELS.size() + "]\n"
-                + "  },\n"
-                + "  \"sourceOutput\": {\n"
-                + "    \"name\": " + q(OnnxConverter.SOURCE_OUTPUT) + ",\n"
-                + "    \"shape\": [\"N\", " + r.classes().size() + "],\n"
-                + "    \"labels\": " + list(r.classes()) + "\n"
-                + "  },\n"
-                + "  \"classMapping\": {" + groups + "},\n"
-                + "  \"featureKind\": " + q(r.featureKind()) + ",\n"
-                + "  \"features\": " + list(features) + ",\n"
-                + "  \"labels\": " + list(Emotions.LABELS) + ",\n"
-                + "  \"source\": {\n"
-                + "    \"model\": " + q(r.source()) + ",\n"
-                + "    \"format\": \"TF.js graph-model\",\n"
-                + "    \"files\": [\n      " + files + "\n    ],\n"
-                + "    \"convertedBy\": \"emotion.convert.tfjs (bin/emotionlens convert-tfjs)\"\n"
-                + "  },\n"
-                + "  \"licence\": " + q(r.licence()) + "\n"
-                + "}\n";
-    }
-
-    private static String list(List<String> items) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < items.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(q(items.get(i)));
-        }
-        return b.append(']').toString();
-    }
-
-    private static String q(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("image", List.of(result.height(), result.width(), result.channels()));
+        input.put("values", "raw grey (BT.601 luma) 0..255, row-major; the graph scales them to (g/255 - 0.5) * 2");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("parameters", result.parameters());
+        Map<String, Object> sourceOutput = new LinkedHashMap<>();
+        sourceOutput.put("name", OnnxConverter.SOURCE_OUTPUT);
+        sourceOutput.put("shape", List.of("N", r.classes().size()));
+        sourceOutput.put("labels", r.classes());
+        details.put("sourceOutput", sourceOutput);
+        details.put("classMapping", groups);
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("model", r.source());
+        source.put("format", "TF.js graph-model");
+        source.put("files", files);
+        source.put("convertedBy", "emotion.convert.tfjs (bin/emotionlens convert-tfjs)");
+        details.put("source", source);
+        details.put("licence", r.licence());
+        return new ModelMetadata(r.id(), onnx.getFileName().toString(), sha256(onnx),
+                String.join(" -> ", result.layers()), OnnxConverter.INPUT, false, OnnxConverter.OUTPUT, r.featureKind(),
+                features, Emotions.LABELS, DetailValues.object(input), DetailValues.object(details));
     }
 
     static String sha256(Path file) {

@@ -15,9 +15,15 @@ import org.emotionlens.api.Prediction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -145,6 +151,33 @@ class FilePredictionSinkTest {
         assertThatThrownBy(() -> new FilePredictionSink(dir, "", Field.DEFAULT, false)).hasMessageContaining("it is a folder");
         assertThatThrownBy(() -> new FilePredictionSink(tmp.resolve("x.csv"), "xml", Field.DEFAULT, false))
                 .hasMessageContaining("csv or jsonl");
+    }
+
+    @Test
+    void jsonLinesStayValidJsonForNonFiniteNumbersAndAwkwardText() throws Exception {
+        FaceResult real = results(1, true).get(0).faces().get(0);
+        Prediction odd = new Prediction("test-model", Emotions.LABELS, new float[] {Float.NaN, Float.POSITIVE_INFINITY,
+                1.5e-5f});
+        String source = "clip \"a\"\n<b>\\c.mp4";
+        FrameResult r = new FrameResult("csv", new Frame(source, 7, 42L, null, List.of(real.face())),
+                List.of(new FaceResult(real.face(), real.features(), odd)), Map.of());
+        Path jsonl = tmp.resolve("odd.jsonl");
+        FilePredictionSink sink = new FilePredictionSink(jsonl, "", EnumSet.allOf(Field.class), false);
+        sink.accept(r);
+        sink.close();
+        List<String> lines = Files.readAllLines(jsonl);
+        assertThat(lines).hasSize(1);
+        JsonObject line;
+        try (JsonReader reader = Json.createReader(new StringReader(lines.get(0)))) {
+            line = reader.readObject();
+        }
+        assertThat(line.getString("source")).isEqualTo(source);
+        JsonObject p = line.getJsonObject("probabilities");
+        assertThat(p.isNull("happy")).isTrue();
+        assertThat(p.isNull("unknown")).isTrue();
+        // a float's shortest decimal, in plain notation from 1e-6 up: the same float as the CSV's 1.5E-5
+        assertThat(lines.get(0)).contains("\"sad\":0.000015}");
+        assertThat(p.getJsonNumber("sad").bigDecimalValue().floatValue()).isEqualTo(1.5e-5f);
     }
 
     @Test
