@@ -1,11 +1,11 @@
 /**
- * The pipeline's frame path for code that analyses frames one at a time rather than running a pipeline: a
- * {@link org.emotionlens.pipeline.FrameAnalyzer} runs a frame through the same face and feature stages a
- * pipeline's frame loop runs (detector, the landmarker's tracker, the feature extractor), with no classifier.
- * The data-set build analyses its images through it, so there is one copy of the frame path.
+ * Pipelines for code that owns its stage services rather than configuring a pipeline component: a
+ * {@link org.emotionlens.pipeline.FixedPipeline} runs a source through the same frame loop a configured pipeline
+ * runs (detector, the landmarker's tracker, the feature extractor, optionally the classifier, the sinks). The
+ * data-set build is such a run, so there is one copy of the frame path.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.emotionlens.pipeline;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,11 +9,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.emotionlens.pipeline.FixedPipeline;
+
 /**
  * {@code dataset build}, step by step: read ({@link BuildInput}) and label ({@link Labels}), cap ({@link Caps}),
  * run the originals and then the augmented copies of the training images that passed ({@link AugmentationPlan})
- * through the pipeline's frame path on worker threads ({@link AnalysisRun}), journalled for resume
- * ({@link Journal}), then write the data set ({@link OutputFiles}) and its summary and report.
+ * as two pipeline runs ({@link AnalysisRun}: a data-set source, the stages, a data-set sink journalling the rows for
+ * resume in {@link Journal}), then write the data set ({@link OutputFiles}) and its summary and report.
  */
 final class Builder {
     /** Exit code of a build stopped by --stop-after: re-run the same command to continue. */
@@ -51,26 +53,28 @@ final class Builder {
             long done = journal.open(Journal.fingerprint(o.fingerprintText() + ";input=" + input.identity()),
                     o.restart, out);
             List<WorkItem> originals = capped.stream().map(WorkItem::original).toList();
-            try (AnalysisRun run = new AnalysisRun(() -> new ItemAnalysis(stages, input, labels, o), o.threads,
-                    o.stopAfter, journal, err)) {
-                out.printf("detectability filter: %s; images upscaled to %d px before MediaPipe; %d worker threads%n",
-                        o.filter ? "on" : "off", o.upscale, o.threads);
-                done = run.process(originals, 0, done, "filter   ");
-                if (done < originals.size()) {
-                    return stopped(done);
-                }
-                List<WorkItem> augmented = new AugmentationPlan(o.augmentCopies, o.maxRotation, o.flipProbability,
-                        o.seed).copies(keptTrainOriginals(journal, capped));
-                long total = originals.size() + augmented.size();
-                if (!augmented.isEmpty()) {
-                    out.printf("augmentation: %d copies of each of the %d kept training images (flip p=%.2f, rotation up to "
-                            + "+-%.1f degrees, seed %d)%n", o.augmentCopies, augmented.size() / Math.max(1, o.augmentCopies),
-                            o.flipProbability, o.maxRotation, o.seed);
-                }
-                done = run.process(augmented, originals.size(), done, "augment  ");
-                if (done < total) {
-                    return stopped(done);
-                }
+            DatasetFeatures features = new DatasetFeatures(stages.blendshapes(),
+                    o.landmarks ? stages.landmarks() : null);
+            AnalysisRun run = new AnalysisRun(new FixedPipeline.Stages(stages.detector(), stages.landmarker(), features,
+                    null), new ItemFrames(input, labels, o.upscale), new ItemRow(o.filter, features.names().size()),
+                    o.threads, o.stopAfter, journal, err);
+            out.printf("detectability filter: %s; images upscaled to %d px before MediaPipe; %d worker threads%n",
+                    o.filter ? "on" : "off", o.upscale, o.threads);
+            done = run.process(originals, 0, done, "filter   ");
+            if (done < originals.size()) {
+                return stopped(done);
+            }
+            List<WorkItem> augmented = new AugmentationPlan(o.augmentCopies, o.maxRotation, o.flipProbability,
+                    o.seed).copies(keptTrainOriginals(journal, capped));
+            long total = originals.size() + augmented.size();
+            if (!augmented.isEmpty()) {
+                out.printf("augmentation: %d copies of each of the %d kept training images (flip p=%.2f, rotation up to "
+                        + "+-%.1f degrees, seed %d)%n", o.augmentCopies, augmented.size() / Math.max(1, o.augmentCopies),
+                        o.flipProbability, o.maxRotation, o.seed);
+            }
+            done = run.process(augmented, originals.size(), done, "augment  ");
+            if (done < total) {
+                return stopped(done);
             }
             int unreadable = new OutputFiles(o.out, labels, o.landmarks ? stages.landmarks().names() : null, err)
                     .write(journal, counts);

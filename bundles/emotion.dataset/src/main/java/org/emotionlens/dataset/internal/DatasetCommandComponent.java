@@ -17,8 +17,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * {@code emotionlens dataset} as a container service: binds the detector, landmarker and the two feature
- * extractors by target filter (configuration {@code <name>.target}, defaults below) and builds data sets by
- * running each image through the pipeline's frame path on them ({@link org.emotionlens.pipeline.FrameAnalyzer}). The launcher applies {@code --models} to the container's models configuration before the stages start.
+ * extractors by target filter (configuration {@code <name>.target}, defaults below) and builds data sets as
+ * pipeline runs on them ({@link org.emotionlens.pipeline.FixedPipeline}: a data-set source, these stages, a data-set
+ * sink). The launcher applies {@code --models} to the container's models configuration before the stages start.
  */
 @Component(configurationPid = DatasetCommandComponent.PID, service = Command.class,
         property = Command.NAME + "=dataset")

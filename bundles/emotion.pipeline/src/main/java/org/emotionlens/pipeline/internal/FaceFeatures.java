@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 /**
  * The frame path up to the classifier: a frame's faces (its own, the detector's boxes, or the landmarker's tracker)
  * and each face's feature vector, every stage call timed. Owns the tracker, which carries state from frame to
- * frame. Used by one thread; shared by the frame loop ({@link FrameAnalysis}) and {@link FixedFrameAnalyzer}.
+ * frame. Used by the loop thread only ({@link FrameAnalysis}).
  */
 final class FaceFeatures implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PipelineComponent.PID);

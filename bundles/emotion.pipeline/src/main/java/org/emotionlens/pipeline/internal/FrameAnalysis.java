@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One frame through the stages: faces and their features ({@link FaceFeatures}, the part of the frame path a
- * {@link FixedFrameAnalyzer} shares), one classifier call for the frame, the smoothing filter; the result for the
+ * One frame through the stages: faces and their features ({@link FaceFeatures}), one classifier call for the frame
+ * (none when the configuration says classify=false), the smoothing filter; the result for the
  * sinks and the analysed frame (faces with the blendshapes the feature stage computed) for a consumer of published
  * frames. Owns the tracker and the smoother, which carry state from frame to frame. Used by the loop thread only.
  */
@@ -56,10 +56,10 @@ final class FrameAnalysis implements AutoCloseable {
                 withFeatures.add(i);
             }
         }
-        List<Prediction> predicted = vectors.isEmpty() ? List.of()
+        List<Prediction> predicted = vectors.isEmpty() || !config.classify() ? List.of()
                 : calls.call(PipelineComponent.STAGE_CLASSIFIER, stages.classifier(), c -> c.classify(vectors), times);
         Prediction[] byFace = new Prediction[found.size()];
-        for (int k = 0; k < withFeatures.size(); k++) {
+        for (int k = 0; k < predicted.size(); k++) {
             byFace[withFeatures.get(k)] = predicted.get(k);
         }
         if (config.filter()) {
@@ -88,7 +88,7 @@ final class FrameAnalysis implements AutoCloseable {
             boolean blendshapes = v != null && f.blendshapes() == null && v.names().equals(Blendshapes.NAMES);
             faces.add(blendshapes ? f.withBlendshapes(v.values()) : f);
         }
-        return new Frame(frame.sourceId(), frame.index(), frame.timestampMicros(), frame.image(), faces);
+        return frame.withFaces(faces);
     }
 
     /** Closes the tracker (its native interpreter state); a later frame would open a new one. */

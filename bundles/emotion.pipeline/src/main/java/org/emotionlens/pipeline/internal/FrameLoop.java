@@ -32,6 +32,7 @@ final class FrameLoop implements Runnable {
     private final RunMetrics metrics;
     private final BooleanSupplier stopping;
     private final BiConsumer<String, String> state;
+    private volatile Throwable cause;
 
     /**
      * @param published where analysed frames are offered to another pipeline, or null
@@ -122,6 +123,7 @@ final class FrameLoop implements Runnable {
             metrics.dropped(sourceDropped + sinkStage.dropped());
         }
         metrics.ended();
+        this.cause = thrown;
         String failure = thrown == null ? null : describe(thrown, metrics.frames());
         if (failure != null) {
             outcome = "failed";
@@ -148,6 +150,11 @@ final class FrameLoop implements Runnable {
         String summary = metrics.summary(id, outcome, failure);
         LOG.fine(summary); // launchers and commands print it; the log keeps it for debugging
         state.accept(outcome, summary);
+    }
+
+    /** What made the run fail (a stage, the source or a sink), once it has ended; null if nothing threw. */
+    Throwable cause() {
+        return cause;
     }
 
     private boolean limitReached(long analysed) {

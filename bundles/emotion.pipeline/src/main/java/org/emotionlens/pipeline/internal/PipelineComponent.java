@@ -191,7 +191,9 @@ public class PipelineComponent implements Pipeline {
             }
         }
         s.put(STAGE_FEATURES, describe(features, STAGE_FEATURES));
-        s.put(STAGE_CLASSIFIER, describe(classifier, STAGE_CLASSIFIER));
+        if (config.classify()) {
+            s.put(STAGE_CLASSIFIER, describe(classifier, STAGE_CLASSIFIER));
+        }
         if (config.filter()) {
             s.put(STAGE_FILTER, describe(filter, STAGE_FILTER));
         }

@@ -9,7 +9,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code filter.target} and {@code sinks.target} (LDAP filters on the stages' service properties).
  */
 @ObjectClassDefinition(name = "EmotionLens pipeline",
-        description = "Frame loop from a source through detector, landmarker, features and classifier to sinks.")
+        description = "Frame loop from a source through detector, landmarker, features and (unless classify=false)"
+                + " classifier to sinks.")
 public @interface PipelineConfig {
     @AttributeDefinition(description = "Pipeline id, shown in results and summaries.")
     String id();
@@ -23,6 +24,10 @@ public @interface PipelineConfig {
     @AttributeDefinition(description = "Run a landmarker on detections; false classifies detector boxes directly"
             + " (for extractors that read the face crop).")
     boolean landmarks() default true;
+
+    @AttributeDefinition(description = "Call the classifier bound by classifier.target; false: faces and features"
+            + " only, with no prediction (e.g. a data-set build, whose sink writes the features).")
+    boolean classify() default true;
 
     @AttributeDefinition(description = "Apply the prediction filter bound by filter.target (smoothing).")
     boolean filter() default false;

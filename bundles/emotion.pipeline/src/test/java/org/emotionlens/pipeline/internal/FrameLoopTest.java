@@ -242,9 +242,7 @@ class FrameLoopTest {
     }
 
     static PipelineConfig config(Map<String, Object> values) {
-        return (PipelineConfig) Proxy.newProxyInstance(PipelineConfig.class.getClassLoader(),
-                new Class<?>[] {PipelineConfig.class}, (p, m, args) -> m.getName().equals("annotationType")
-                        ? PipelineConfig.class : values.getOrDefault(m.getName(), m.getDefaultValue()));
+        return FixedPipelineRun.config(values);
     }
 
     PipelineComponent pipeline(Context ctx, FrameSource source, SmileClassifier classifier, ListSink sink,
@@ -299,6 +297,26 @@ class FrameLoopTest {
         assertThat(ctx.summary()).containsPattern("ms per frame mean/p95: features [0-9.]+/[0-9.]+, classifier "
                 + "[0-9.]+/[0-9.]+, sinks ");
         assertThat(sink.flushes.get()).isPositive();
+    }
+
+    @Test
+    void withClassifyOffTheClassifierIsNotCalledAndNotListed() throws Exception {
+        List<Frame> frames = rows(40);
+        Context ctx = new Context();
+        ListSink sink = new ListSink();
+        SmileClassifier smile = new SmileClassifier();
+        PipelineComponent p = pipeline(ctx, source(() -> frames, -1, null), smile, sink, Map.of("classify", false));
+        awaitEnd(ctx);
+        assertThat(ctx.state()).as(ctx.summary()).isEqualTo("finished");
+        assertThat(smile.calls.get()).isZero();
+        assertThat(sink.results).hasSize(40);
+        for (FrameResult r : sink.results) {
+            assertThat(r.faces()).hasSize(1);
+            assertThat(r.faces().get(0).features().values()).containsExactly(r.frame().faces().get(0).blendshapes());
+            assertThat(r.faces().get(0).prediction()).isNull();
+        }
+        assertThat(p.stages()).doesNotContainKey(PipelineComponent.STAGE_CLASSIFIER);
+        assertThat(ctx.summary()).startsWith("pipeline loop finished: 40 frames, 40 faces, 0 predictions");
     }
 
     /** A live source: the rows handed out one every periodMillis, as a camera would. */

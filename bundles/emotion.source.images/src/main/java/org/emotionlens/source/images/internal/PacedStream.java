@@ -40,7 +40,7 @@ final class PacedStream implements FrameStream {
         }
         long timestamp = Math.round(index * 1e6 / fps);
         index++;
-        return new Frame(f.sourceId(), f.index(), timestamp, f.image(), f.faces());
+        return new Frame(f.sourceId(), f.index(), timestamp, f.image(), f.faces(), f.metadata());
     }
 
     @Override
