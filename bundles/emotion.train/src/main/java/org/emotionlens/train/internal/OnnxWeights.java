@@ -5,12 +5,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.emotionlens.train.onnx.OnnxReader;
 
 /**
- * Reads the float32 initializers (name -> values) and the node count back from an ONNX file written by {@link OnnxGraph}, so a committed
+ * Reads the float32 initializers (name -> values), the nodes and the node count back from an ONNX file written by {@link OnnxGraph}, so a committed
  * model can be written again in another graph layout with exactly its weights. A minimal protobuf reader for the
  * fields OnnxGraph writes: ModelProto.graph (7), GraphProto.initializer (5), TensorProto data_type (2), name (8),
  * raw_data (9).
@@ -53,6 +55,45 @@ public final class OnnxWeights {
         } catch (IOException e) {
             throw new DataException(onnx + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /** The nodes of the graph in stored order: NodeProto input (1), output (2), op_type (4); attributes are not read. */
+    public static List<OnnxReader.Node> nodes(Path onnx) {
+        try {
+            ByteBuffer graph = field(ByteBuffer.wrap(Files.readAllBytes(onnx)), 7);
+            if (graph == null) throw new DataException(onnx + ": no graph in this ONNX file");
+            List<OnnxReader.Node> nodes = new ArrayList<>();
+            for (ByteBuffer g = graph.duplicate(); g.hasRemaining();) {
+                int tag = (int) varint(g);
+                if (tag >>> 3 == 1 && (tag & 7) == 2) nodes.add(node(slice(g)));
+                else skip(g, tag & 7);
+            }
+            return nodes;
+        } catch (IOException e) {
+            throw new DataException(onnx + ": cannot read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (e instanceof DataException) throw e;
+            throw new DataException(onnx + ": not an ONNX file this reader understands (" + e + ")");
+        }
+    }
+
+    private static OnnxReader.Node node(ByteBuffer n) {
+        List<String> inputs = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        String op = "";
+        while (n.hasRemaining()) {
+            int tag = (int) varint(n);
+            int f = tag >>> 3;
+            if ((tag & 7) != 2 || (f != 1 && f != 2 && f != 4)) {
+                skip(n, tag & 7);
+                continue;
+            }
+            String s = new String(bytes(slice(n)), java.nio.charset.StandardCharsets.UTF_8);
+            if (f == 1) inputs.add(s);
+            else if (f == 2) outputs.add(s);
+            else op = s;
+        }
+        return new OnnxReader.Node(op, List.copyOf(inputs), List.copyOf(outputs));
     }
 
     private static void tensor(ByteBuffer t, Map<String, float[]> out) {
