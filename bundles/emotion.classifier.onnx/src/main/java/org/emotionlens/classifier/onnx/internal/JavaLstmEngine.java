@@ -41,8 +41,8 @@ final class JavaLstmEngine {
     private final class Work {
         /** Per layer: [x_t | h_{t-1}], the row that multiplies the layer's rows. */
         private final float[][] xh;
-        /** Per layer: the four gates' pre-activations (then activations) of one step, blocks i | f | o | c. */
-        private final float[][] z;
+        /** Per layer and step: the four gates' pre-activations (then activations), blocks i | f | o | c. */
+        private final float[][][] projected;
         /** Per layer: cell state and its activation. */
         private final float[][] cell;
         private final float[][] cellAct;
@@ -55,14 +55,14 @@ final class JavaLstmEngine {
             List<LstmStackGraph.Lstm> lstms = graph.lstms();
             int layers = lstms.size();
             xh = new float[layers][];
-            z = new float[layers][];
+            projected = new float[layers][][];
             cell = new float[layers][];
             cellAct = new float[layers][];
             sequence = new float[layers - 1][][];
             for (int l = 0; l < layers; l++) {
                 LstmStackGraph.Lstm lstm = lstms.get(l);
                 xh[l] = new float[lstm.in() + lstm.units()];
-                z[l] = new float[4 * lstm.units()];
+                projected[l] = new float[graph.steps()][4 * lstm.units()];
                 cell[l] = new float[lstm.units()];
                 cellAct[l] = new float[lstm.units()];
                 if (l < layers - 1) {
@@ -93,19 +93,26 @@ final class JavaLstmEngine {
         private void layer(int l, LstmStackGraph.Lstm lstm, float[] input, int offset) {
             int in = lstm.in();
             int u = lstm.units();
+            float[][] rows = lstm.rows();
             float[] row = xh[l];
-            float[] gates = z[l];
-            float[] c = cell[l];
-            float[] ac = cellAct[l];
+            float[][] zs = projected[l];
+            // the input's share of every step first: the input rows stay in cache over all steps
             for (int t = 0; t < graph.steps(); t++) {
                 if (l == 0) {
                     System.arraycopy(input, offset + t * in, row, 0, in);
                 } else {
                     System.arraycopy(sequence[l - 1][t], 0, row, 0, in);
                 }
-                System.arraycopy(lstm.bias(), 0, gates, 0, 4 * u);
-                // the state before step 0 is zero: its rows are left out
-                FloatKernels.addRowTimesMatrix(gates, row, lstm.rows(), 0, t == 0 ? in : in + u, 4 * u);
+                System.arraycopy(lstm.bias(), 0, zs[t], 0, 4 * u);
+                FloatKernels.addRowTimesMatrix(zs[t], row, rows, 0, in, 4 * u);
+            }
+            float[] c = cell[l];
+            float[] ac = cellAct[l];
+            for (int t = 0; t < graph.steps(); t++) {
+                float[] gates = zs[t];
+                if (t > 0) { // the state before step 0 is zero
+                    FloatKernels.addRowTimesMatrix(gates, row, rows, in, in + u, 4 * u);
+                }
                 FloatKernels.sigmoid(gates, 0, 3 * u);
                 FloatKernels.selu(gates, 3 * u, 4 * u);
                 for (int j = 0; j < u; j++) {
