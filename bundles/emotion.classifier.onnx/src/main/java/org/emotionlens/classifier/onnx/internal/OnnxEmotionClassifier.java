@@ -66,7 +66,8 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
         this(metadataFile, executionProvider, threads, "onnxruntime");
     }
 
-    OnnxEmotionClassifier(Path metadataFile, String executionProvider, int threads, String engine) {
+    /** Outside a framework (tests, benches): the model's metadata file and the settings of {@link ClassifierConfig}. */
+    public OnnxEmotionClassifier(Path metadataFile, String executionProvider, int threads, String engine) {
         meta = ModelMetadata.read(metadataFile);
         verifyChecksum(meta);
         env = OrtEnvironment.getEnvironment();
@@ -288,7 +289,7 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         lock.writeLock().lock();
         try {
             closed = true;
