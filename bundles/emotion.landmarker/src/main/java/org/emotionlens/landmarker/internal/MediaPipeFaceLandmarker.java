@@ -47,7 +47,9 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
         @AttributeDefinition(description = "VIDEO mode: a detection and a tracked ROI are the same face iff IoU > this")
         float min_tracking_confidence() default 0.5f;
 
-        @AttributeDefinition(description = "TFLite interpreter threads per tracker")
+        @AttributeDefinition(description = "TFLite interpreter threads (default 1: one thread per tracker's"
+                + " interpreter, as before). More lets TFLite and its XNNPACK delegate split one inference; it pays only on idle cores, since the frame loop already overlaps its stages"
+                + " and sinks. At least 1.")
         int threads() default 1;
     }
 
