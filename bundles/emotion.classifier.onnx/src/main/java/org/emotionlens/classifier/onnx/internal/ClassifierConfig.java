@@ -24,12 +24,14 @@ public @interface ClassifierConfig {
             + " frame's faces, tiny for ONNX Runtime: more threads cost more than they save at one face (docs/speed).")
     int threads() default 1;
 
-    @AttributeDefinition(description = "What runs the model: 'onnxruntime', or 'java', a float engine in this bundle"
-            + " for LSTM-stack models exported as a wavefront (lstm-paper, lstm-paper-selected), several times faster"
-            + " at one face. The java engine reads the weights from the same ONNX file and is checked against ONNX"
-            + " Runtime when the classifier starts (probabilities within 1e-5, or the classifier does not start);"
-            + " CPU only.", options = {
+    @AttributeDefinition(description = "What runs the model: 'onnxruntime'; 'java', a float engine in this bundle for"
+            + " LSTM-stack models exported as a wavefront (lstm-paper, lstm-paper-selected), faster at one face"
+            + " (docs/speed/classifier.md), CPU only; or 'auto', java where it applies (such a model, execution.provider"
+            + " cpu), else onnxruntime. The java engine reads the weights from the same ONNX file and is checked against"
+            + " ONNX Runtime when the classifier starts (probabilities within 1e-5, or engine java does not start and"
+            + " auto stays on ONNX Runtime).", options = {
                 @Option(label = "ONNX Runtime", value = "onnxruntime"),
-                @Option(label = "Java float engine (LSTM stacks)", value = "java")})
+                @Option(label = "Java float engine (LSTM stacks)", value = "java"),
+                @Option(label = "Java where it applies, else ONNX Runtime", value = "auto")})
     String engine() default "onnxruntime";
 }

@@ -90,17 +90,29 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
     }
 
     /**
-     * The Java engine for engine=java, checked against this classifier's ONNX Runtime session on probe rows; null for
-     * engine=onnxruntime.
+     * The Java engine for engine=java, checked against this classifier's ONNX Runtime session on probe rows; for
+     * engine=auto the same where the model is an LSTM stack on the CPU, else (and for engine=onnxruntime) null.
      */
     private JavaLstmEngine javaEngine(String engine) {
         String wanted = engine == null ? "onnxruntime" : engine.toLowerCase();
-        if (wanted.equals("onnxruntime")) {
+        if (!List.of("onnxruntime", "java", "auto").contains(wanted)) {
+            throw new IllegalArgumentException("engine must be onnxruntime, java or auto, got '" + engine + "'");
+        }
+        if (wanted.equals("onnxruntime") || (wanted.equals("auto") && !provider.equals("CPU"))) {
             return null;
         }
-        if (!wanted.equals("java")) {
-            throw new IllegalArgumentException("engine must be onnxruntime or java, got '" + engine + "'");
+        try {
+            return checkedJavaEngine();
+        } catch (IllegalArgumentException e) {
+            if (wanted.equals("java")) {
+                throw e;
+            }
+            LOG.info(() -> "classifier " + meta.id() + " stays on ONNX Runtime: " + e.getMessage());
+            return null;
         }
+    }
+
+    private JavaLstmEngine checkedJavaEngine() {
         if (!meta.sequence()) {
             throw new IllegalArgumentException("engine 'java' runs LSTM-stack classifiers (sequence input); model "
                     + meta.id() + " takes a flat vector: use engine 'onnxruntime'");
@@ -109,9 +121,7 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
         int f = meta.features().size();
         float[] probe = EngineCheck.probeRows(f);
         int rows = probe.length / f;
-        float[][] expected = runOrt(probe, rows);
-        float[][] actual = java.run(probe, rows);
-        double worst = EngineCheck.maxAbsDifference(expected, actual);
+        double worst = EngineCheck.maxAbsDifference(runOrt(probe, rows), java.run(probe, rows));
         if (!(worst <= EngineCheck.TOLERANCE)) {
             throw new IllegalArgumentException("engine 'java' differs from ONNX Runtime by " + worst + " on model "
                     + meta.id() + " (allowed " + EngineCheck.TOLERANCE + "); use engine 'onnxruntime'");

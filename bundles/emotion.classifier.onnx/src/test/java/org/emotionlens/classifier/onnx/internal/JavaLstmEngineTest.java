@@ -113,9 +113,17 @@ class JavaLstmEngineTest {
     }
 
     @Test
+    void autoTakesTheJavaEngineForAnLstmStackAndOnnxRuntimeForTheRest() {
+        assertThat(open("lstm-paper", "auto").provider()).isEqualTo("Java");
+        assertThat(open("lstm-paper-selected", "auto").provider()).isEqualTo("Java");
+        assertThat(open("dense", "auto").provider()).isEqualTo("CPU");
+        assertThat(open("ours", "auto").provider()).isEqualTo("CPU");
+    }
+
+    @Test
     void anUnknownEngineIsRefused() {
         assertThatThrownBy(() -> open("lstm-paper", "tflite")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("engine must be onnxruntime or java, got 'tflite'");
+                .hasMessageContaining("engine must be onnxruntime, java or auto, got 'tflite'");
     }
 
     @Test
