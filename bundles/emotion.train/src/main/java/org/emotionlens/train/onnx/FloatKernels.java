@@ -23,11 +23,14 @@ public final class FloatKernels {
         String forced = System.getProperty("emotionlens.train.fma");
         if (forced != null) return Boolean.parseBoolean(forced);
         try {
-            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            Object option = server.invoke(new javax.management.ObjectName("com.sun.management:type=HotSpotDiagnostic"), "getVMOption",
-                    new Object[] {"UseFMA"}, new String[] {String.class.getName()});
-            return option instanceof javax.management.openmbean.CompositeData cd && "true".equals(cd.get("value"));
-        } catch (Exception | LinkageError e) {
+            // HotSpot's diagnostic bean by reflection through the platform class loader (no com.sun import for OSGi);
+            // a tenth of the platform MBean server's start-up cost, which a classifier pays when it starts
+            Class<?> bean = ClassLoader.getPlatformClassLoader().loadClass("com.sun.management.HotSpotDiagnosticMXBean");
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object diagnostic = java.lang.management.ManagementFactory.getPlatformMXBean((Class) bean);
+            Object option = bean.getMethod("getVMOption", String.class).invoke(diagnostic, "UseFMA");
+            return "true".equals(option.getClass().getMethod("getValue").invoke(option));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return false; // not HotSpot, or no management: the plain loops
         }
     }
