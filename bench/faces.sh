@@ -4,7 +4,7 @@
 # faces of a frame landmarked two at a time (face.threads=2), runs alternating so all see the same machine load.
 # Prints each run's frames/s (from the launcher's summary) and CPU seconds, the medians and their ratios to
 # "before", and checks that every run wrote the same labels, and that runs on the same engine wrote the same
-# predictions.csv. Writes docs/pipeline/faces-bench-<profile>.md.
+# predictions.csv. Writes docs/pipeline/faces-bench-<profile>-<faces>.md.
 # Usage: bench/faces.sh [profile] [faces] [runs]   (default speed 4 3; build first: mvn -B -q install -DskipTests)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,7 +16,8 @@ runs="${3:-3}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-variants=(before java java-2)
+variants=(before java)
+[ "$faces" -ge 2 ] && variants+=(java-2) # with one face there is nothing to run at once
 settings() {
   case "$1" in
     before) echo "--set engine=onnxruntime --set face.threads=1" ;;
@@ -64,23 +65,29 @@ for v in "${variants[@]}"; do
   median[$v]=$(med $(for r in $(seq 1 "$runs"); do fps "$tmp/log-$v-$r"; done))
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-out="$here/docs/pipeline/faces-bench-$profile.md"
+# a variant's frames/s over before's in the same round, min and median over the rounds
+round_ratios() {
+  local v="$1" r; local all=()
+  for r in $(seq 1 "$runs"); do all+=("$(ratio "$(fps "$tmp/log-$v-$r")" "$(fps "$tmp/log-before-$r")")"); done
+  printf '%s / %s' "$(printf '%s\n' "${all[@]}" | sort -n | head -1)" "$(med "${all[@]}")"
+}
+out="$here/docs/pipeline/faces-bench-$profile-$faces.md"
 {
   echo "# Faces bench: profile $profile, $faces faces"
   echo
   echo "Written by \`bench/faces.sh $profile $faces $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, load average (1/5/15 min)"
   echo "$load_start at the start and $load_end at the end (the machine is shared: compare the ratios, not the figures)."
-  echo "Runs alternate; every run wrote the same labels as the first, and runs on the same engine the same predictions.csv"
+  echo "Runs alternate, one round = one run of each variant; every run wrote the same labels as the first, and runs on the same engine the same predictions.csv"
   echo "(the engines' probabilities differ below 1e-5: docs/speed/classifier.md)."
   echo
   echo "| run | variant | frames/s | ms per frame per stage (mean) | CPU seconds (user + system, whole launcher) | load average after the run |"
   echo "| --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "| variant | median frames/s | ratio to before |"
+  echo "| variant | median frames/s | ratio to before in the same round (min / median) |"
   echo "| --- | --- | --- |"
   for v in "${variants[@]}"; do
-    echo "| $(describe "$v") | ${median[$v]} | $(ratio "${median[$v]}" "${median[before]}") |"
+    echo "| $(describe "$v") | ${median[$v]} | $(round_ratios "$v") |"
   done
 } > "$out"
-echo "median frames/s: before ${median[before]}, java ${median[java]}, java-2 ${median[java-2]} ($out)"
+echo "median frames/s: $(for v in "${variants[@]}"; do printf '%s %s, ' "$v" "${median[$v]}"; done)(${out#"$here"/})"

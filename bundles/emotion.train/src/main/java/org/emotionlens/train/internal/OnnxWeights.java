@@ -21,54 +21,35 @@ public final class OnnxWeights {
     private OnnxWeights() { }
 
     public static Map<String, float[]> read(Path onnx) {
-        try {
-            ByteBuffer model = ByteBuffer.wrap(Files.readAllBytes(onnx));
-            Map<String, float[]> out = new LinkedHashMap<>();
-            ByteBuffer graph = field(model, 7);
-            if (graph == null) throw new DataException(onnx + ": no graph in this ONNX file");
-            for (ByteBuffer g = graph.duplicate(); g.hasRemaining();) {
-                int tag = (int) varint(g);
-                if (tag >>> 3 == 5 && (tag & 7) == 2) tensor(slice(g), out);
-                else skip(g, tag & 7);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new DataException(onnx + ": cannot read: " + e.getMessage());
-        } catch (RuntimeException e) {
-            if (e instanceof DataException) throw e;
-            throw new DataException(onnx + ": not an ONNX file this reader understands (" + e + ")");
-        }
+        Map<String, float[]> out = new LinkedHashMap<>();
+        forEachInGraph(onnx, 5, t -> tensor(t, out));
+        return out;
     }
 
     /** Nodes in the graph of an ONNX file (GraphProto.node, field 1), as stored. */
     public static long nodeCount(Path onnx) {
-        try {
-            ByteBuffer graph = field(ByteBuffer.wrap(Files.readAllBytes(onnx)), 7);
-            if (graph == null) throw new DataException(onnx + ": no graph in this ONNX file");
-            long n = 0;
-            for (ByteBuffer g = graph.duplicate(); g.hasRemaining();) {
-                int tag = (int) varint(g);
-                if (tag >>> 3 == 1 && (tag & 7) == 2) n++;
-                skip(g, tag & 7);
-            }
-            return n;
-        } catch (IOException e) {
-            throw new DataException(onnx + ": cannot read: " + e.getMessage());
-        }
+        long[] n = {0};
+        forEachInGraph(onnx, 1, node -> n[0]++);
+        return n[0];
     }
 
     /** The nodes of the graph in stored order: NodeProto input (1), output (2), op_type (4); attributes are not read. */
     public static List<OnnxReader.Node> nodes(Path onnx) {
+        List<OnnxReader.Node> nodes = new ArrayList<>();
+        forEachInGraph(onnx, 1, n -> nodes.add(node(n)));
+        return nodes;
+    }
+
+    /** Hands every length-delimited field {@code number} of ModelProto.graph (7) to {@code each}, in stored order. */
+    private static void forEachInGraph(Path onnx, int number, java.util.function.Consumer<ByteBuffer> each) {
         try {
             ByteBuffer graph = field(ByteBuffer.wrap(Files.readAllBytes(onnx)), 7);
             if (graph == null) throw new DataException(onnx + ": no graph in this ONNX file");
-            List<OnnxReader.Node> nodes = new ArrayList<>();
             for (ByteBuffer g = graph.duplicate(); g.hasRemaining();) {
                 int tag = (int) varint(g);
-                if (tag >>> 3 == 1 && (tag & 7) == 2) nodes.add(node(slice(g)));
+                if (tag >>> 3 == number && (tag & 7) == 2) each.accept(slice(g));
                 else skip(g, tag & 7);
             }
-            return nodes;
         } catch (IOException e) {
             throw new DataException(onnx + ": cannot read: " + e.getMessage());
         } catch (RuntimeException e) {
