@@ -48,6 +48,8 @@ final class JavaLstmEngine {
         private final float[][] cellAct;
         /** Per layer but the last: its output at every step, the next layer's input. */
         private final float[][][] sequence;
+        /** The last layer's state after the last step: the dense layers' input. */
+        private final float[] lastState;
         /** Per dense layer: its output. */
         private final float[][] dense;
 
@@ -69,6 +71,7 @@ final class JavaLstmEngine {
                     sequence[l] = new float[graph.steps()][lstm.units()];
                 }
             }
+            lastState = new float[lstms.get(layers - 1).units()];
             dense = new float[graph.dense().size()][];
             for (int d = 0; d < dense.length; d++) {
                 dense[d] = new float[graph.dense().get(d).out()];
@@ -82,7 +85,7 @@ final class JavaLstmEngine {
                 layer(l, lstms.get(l), input, offset);
             }
             LstmStackGraph.Lstm top = lstms.get(last);
-            float[] x = new float[top.units()];
+            float[] x = lastState;
             System.arraycopy(xh[last], top.in(), x, 0, x.length);
             for (int d = 0; d < dense.length; d++) {
                 x = dense(graph.dense().get(d), x, dense[d]);
