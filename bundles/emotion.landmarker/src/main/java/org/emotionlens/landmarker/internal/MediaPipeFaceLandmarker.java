@@ -47,8 +47,15 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
         @AttributeDefinition(description = "VIDEO mode: a detection and a tracked ROI are the same face iff IoU > this")
         float min_tracking_confidence() default 0.5f;
 
-        @AttributeDefinition(description = "TFLite interpreter threads per tracker")
+        @AttributeDefinition(description = "TFLite interpreter threads (default 1: one thread per tracker's"
+                + " interpreter, as before). More lets TFLite and its XNNPACK delegate split one inference; it pays only on idle cores, since the frame loop already overlaps its stages"
+                + " and sinks. At least 1.")
         int threads() default 1;
+
+        @AttributeDefinition(description = "Faces of one frame landmarked at once, each on its own interpreter (one"
+                + " more thread per face beyond the first). Default 1: one face after another on the pipeline's thread,"
+                + " as before. More pays only with several faces and a free core (docs/pipeline). At least 1.")
+        int face_threads() default 1;
     }
 
     private final byte[] tflite;
@@ -56,6 +63,7 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
     private final float minPresence;
     private final float minTracking;
     private final int threads;
+    private final int faceThreads;
     private final Set<MediaPipeTracker> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -65,12 +73,23 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
                 // a single .tflite configured for experiments has no geometry: the task's metadata then
                 locator.taskEntry(config.model_path().endsWith(".tflite") ? "" : config.model_path(),
                         config.models_dir(), ModelFile.GEOMETRY_METADATA_ENTRY),
-                config.min_face_presence_confidence(), config.min_tracking_confidence(), config.threads());
+                config.min_face_presence_confidence(), config.min_tracking_confidence(), config.threads(),
+                config.face_threads());
     }
 
     /** Without a framework: the model's and the geometry metadata's bytes and MediaPipe's thresholds. */
     public MediaPipeFaceLandmarker(byte[] faceLandmarksTflite, byte[] geometryMetadata, float minFacePresenceConfidence,
             float minTrackingConfidence, int threads) {
+        this(faceLandmarksTflite, geometryMetadata, minFacePresenceConfidence, minTrackingConfidence, threads, 1);
+    }
+
+    /** As above, with {@code faceThreads} faces of a frame landmarked at once. */
+    public MediaPipeFaceLandmarker(byte[] faceLandmarksTflite, byte[] geometryMetadata, float minFacePresenceConfidence,
+            float minTrackingConfidence, int threads, int faceThreads) {
+        if (faceThreads < 1) {
+            throw new IllegalArgumentException("face.threads must be at least 1, got " + faceThreads);
+        }
+        this.faceThreads = faceThreads;
         this.tflite = faceLandmarksTflite.clone();
         this.geometry = new FaceGeometry(geometryMetadata);
         this.minPresence = minFacePresenceConfidence;
@@ -90,8 +109,11 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
         if (closed) {
             throw new StageClosedException("MediaPipe face landmarker was shut down");
         }
-        MediaPipeTracker t = new MediaPipeTracker(options, minPresence, minTracking, new LandmarkModel(tflite, threads),
-                geometry, open::remove);
+        List<LandmarkModel> models = new ArrayList<>();
+        for (int k = 0; k < Math.max(1, Math.min(faceThreads, options.maxFaces())); k++) {
+            models.add(new LandmarkModel(tflite, threads));
+        }
+        MediaPipeTracker t = new MediaPipeTracker(options, minPresence, minTracking, models, geometry, open::remove);
         open.add(t);
         return t;
     }

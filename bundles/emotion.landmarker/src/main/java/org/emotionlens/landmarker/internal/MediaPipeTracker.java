@@ -3,6 +3,10 @@ package org.emotionlens.landmarker.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import org.emotionlens.api.Box;
@@ -20,7 +24,9 @@ import org.emotionlens.geometry.RotatedRect;
  * landmarks. VIDEO mode: next-frame ROIs from this frame's landmarks; the detector runs only while fewer faces are
  * tracked than {@code maxFaces}; fresh detections replace tracked ROIs they overlap (IoU > min tracking
  * confidence); One Euro smoothing when {@code maxFaces == 1} (FACTS sections 2-4 and 6); the facial
- * transformation matrix of each face from its final landmarks (FACTS section 7).
+ * transformation matrix of each face from its final landmarks (FACTS section 7). With more than one landmark model,
+ * the faces of a frame run on them at once (face k on model k mod n, the caller's thread on model 0, helper threads
+ * on the others); everything after the landmark model stays in face order on the caller's thread.
  */
 public final class MediaPipeTracker implements FaceTracker {
     static final int EYE_OUTER_LEFT = 33;
@@ -33,7 +39,9 @@ public final class MediaPipeTracker implements FaceTracker {
     private final TrackerOptions options;
     private final float minPresence;
     private final float minTracking;
-    private final LandmarkModel model;
+    private final LandmarkModel[] models;
+    /** Threads for models 1..n-1; null with one model. */
+    private final ExecutorService helpers;
     private final FaceGeometry geometry;
     private final Consumer<MediaPipeTracker> onClose;
     private List<Track> previous; // null: no packet (first frame, or no face in the last frame)
@@ -45,10 +53,21 @@ public final class MediaPipeTracker implements FaceTracker {
 
     MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, LandmarkModel model,
             FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
+        this(options, minPresence, minTracking, List.of(model), geometry, onClose);
+    }
+
+    /** One landmark model per face run at once (at least one). */
+    MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, List<LandmarkModel> models,
+            FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
         this.options = options;
         this.minPresence = minPresence;
         this.minTracking = minTracking;
-        this.model = model;
+        this.models = models.toArray(new LandmarkModel[0]);
+        this.helpers = this.models.length < 2 ? null : Executors.newFixedThreadPool(this.models.length - 1, r -> {
+            Thread t = new Thread(r, "emotionlens-landmarks");
+            t.setDaemon(true);
+            return t;
+        });
         this.geometry = geometry;
         this.onClose = onClose;
     }
@@ -72,8 +91,10 @@ public final class MediaPipeTracker implements FaceTracker {
         }
         List<Face> faces = new ArrayList<>();
         List<Track> next = new ArrayList<>();
-        for (Track t : rois) {
-            LandmarkModel.Result r = model.run(image, t.rect);
+        LandmarkModel.Result[] results = landmarks(image, rois);
+        for (int k = 0; k < rois.size(); k++) {
+            Track t = rois.get(k);
+            LandmarkModel.Result r = results[k];
             if (!((double) r.presence() > (double) minPresence)) {
                 continue;
             }
@@ -97,6 +118,38 @@ public final class MediaPipeTracker implements FaceTracker {
             }
         }
         return faces;
+    }
+
+    /** The landmark model's result for every ROI, in ROI order, on all models at once. */
+    private LandmarkModel.Result[] landmarks(Image image, List<Track> rois) {
+        LandmarkModel.Result[] out = new LandmarkModel.Result[rois.size()];
+        int lanes = Math.min(models.length, rois.size());
+        List<Future<?>> helping = new ArrayList<>();
+        for (int lane = 1; lane < lanes; lane++) {
+            int l = lane;
+            helping.add(helpers.submit(() -> runLane(l, lanes, image, rois, out)));
+        }
+        runLane(0, lanes, image, rois, out);
+        for (Future<?> f : helping) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StageClosedException("interrupted while the landmark models ran");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException("landmark model failed", e.getCause());
+            }
+        }
+        return out;
+    }
+
+    private void runLane(int lane, int lanes, Image image, List<Track> rois, LandmarkModel.Result[] out) {
+        for (int k = lane; k < rois.size(); k += lanes) {
+            out[k] = models[lane].run(image, rois.get(k).rect);
+        }
     }
 
     /** FACTS 4b: detector only without enough tracked faces; then prev ROIs first, detections after, IoU merge. */
@@ -196,14 +249,25 @@ public final class MediaPipeTracker implements FaceTracker {
 
     /** Cumulative stage times in ns: detect, crop, landmarks. */
     public long[] stageNanos() {
-        return new long[] {detectNanos, model.cropNanos, model.inferenceNanos};
+        long crop = 0;
+        long inference = 0;
+        for (LandmarkModel m : models) {
+            crop += m.cropNanos;
+            inference += m.inferenceNanos;
+        }
+        return new long[] {detectNanos, crop, inference};
     }
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            model.close();
+            if (helpers != null) {
+                helpers.shutdownNow();
+            }
+            for (LandmarkModel m : models) {
+                m.close();
+            }
             onClose.accept(this);
         }
     }

@@ -155,6 +155,33 @@ class MediaPipeLandmarkerTest {
     }
 
     @Test
+    void facesLandmarkedAtOnceGiveWhatOneAfterAnotherGives() {
+        MediaPipeFaceLandmarker parallel = new MediaPipeFaceLandmarker(
+                TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY),
+                TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.GEOMETRY_METADATA_ENTRY), 0.5f, 0.5f,
+                1, 3);
+        int twoFaces = 0;
+        try (FaceTracker one = landmarker.open(new TrackerOptions(4, true));
+                FaceTracker three = parallel.open(new TrackerOptions(4, true))) {
+            for (int i = 0; i < 30; i++) {
+                List<Face> a = one.process(video.get(i), i * 33_333L, detector);
+                List<Face> b = three.process(video.get(i), i * 33_333L, detector);
+                assertThat(b).hasSameSizeAs(a);
+                twoFaces += a.size() == 2 ? 1 : 0;
+                for (int k = 0; k < a.size(); k++) {
+                    assertThat(b.get(k).trackId()).isEqualTo(a.get(k).trackId());
+                    assertThat(b.get(k).landmarks()).containsExactly(a.get(k).landmarks());
+                }
+            }
+        } finally {
+            parallel.close();
+        }
+        assertThat(twoFaces).isGreaterThan(20); // the frames did hold several faces to run at once
+        assertThatThrownBy(() -> new MediaPipeFaceLandmarker(new byte[0], new byte[0], 0.5f, 0.5f, 1, 0))
+                .hasMessageContaining("face.threads must be at least 1");
+    }
+
+    @Test
     void videoWithMoreFacesAllowedThanVisibleDetectsEveryFrame() {
         AtomicInteger calls = new AtomicInteger();
         FaceDetector counting = image -> {

@@ -5,12 +5,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.emotionlens.train.onnx.OnnxReader;
 
 /**
- * Reads the float32 initializers (name -> values) and the node count back from an ONNX file written by {@link OnnxGraph}, so a committed
+ * Reads the float32 initializers (name -> values), the nodes and the node count back from an ONNX file written by {@link OnnxGraph}, so a committed
  * model can be written again in another graph layout with exactly its weights. A minimal protobuf reader for the
  * fields OnnxGraph writes: ModelProto.graph (7), GraphProto.initializer (5), TensorProto data_type (2), name (8),
  * raw_data (9).
@@ -19,17 +21,35 @@ public final class OnnxWeights {
     private OnnxWeights() { }
 
     public static Map<String, float[]> read(Path onnx) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        forEachInGraph(onnx, 5, t -> tensor(t, out));
+        return out;
+    }
+
+    /** Nodes in the graph of an ONNX file (GraphProto.node, field 1), as stored. */
+    public static long nodeCount(Path onnx) {
+        long[] n = {0};
+        forEachInGraph(onnx, 1, node -> n[0]++);
+        return n[0];
+    }
+
+    /** The nodes of the graph in stored order: NodeProto input (1), output (2), op_type (4); attributes are not read. */
+    public static List<OnnxReader.Node> nodes(Path onnx) {
+        List<OnnxReader.Node> nodes = new ArrayList<>();
+        forEachInGraph(onnx, 1, n -> nodes.add(node(n)));
+        return nodes;
+    }
+
+    /** Hands every length-delimited field {@code number} of ModelProto.graph (7) to {@code each}, in stored order. */
+    private static void forEachInGraph(Path onnx, int number, java.util.function.Consumer<ByteBuffer> each) {
         try {
-            ByteBuffer model = ByteBuffer.wrap(Files.readAllBytes(onnx));
-            Map<String, float[]> out = new LinkedHashMap<>();
-            ByteBuffer graph = field(model, 7);
+            ByteBuffer graph = field(ByteBuffer.wrap(Files.readAllBytes(onnx)), 7);
             if (graph == null) throw new DataException(onnx + ": no graph in this ONNX file");
             for (ByteBuffer g = graph.duplicate(); g.hasRemaining();) {
                 int tag = (int) varint(g);
-                if (tag >>> 3 == 5 && (tag & 7) == 2) tensor(slice(g), out);
+                if (tag >>> 3 == number && (tag & 7) == 2) each.accept(slice(g));
                 else skip(g, tag & 7);
             }
-            return out;
         } catch (IOException e) {
             throw new DataException(onnx + ": cannot read: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -38,21 +58,23 @@ public final class OnnxWeights {
         }
     }
 
-    /** Nodes in the graph of an ONNX file (GraphProto.node, field 1), as stored. */
-    public static long nodeCount(Path onnx) {
-        try {
-            ByteBuffer graph = field(ByteBuffer.wrap(Files.readAllBytes(onnx)), 7);
-            if (graph == null) throw new DataException(onnx + ": no graph in this ONNX file");
-            long n = 0;
-            for (ByteBuffer g = graph.duplicate(); g.hasRemaining();) {
-                int tag = (int) varint(g);
-                if (tag >>> 3 == 1 && (tag & 7) == 2) n++;
-                skip(g, tag & 7);
+    private static OnnxReader.Node node(ByteBuffer n) {
+        List<String> inputs = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        String op = "";
+        while (n.hasRemaining()) {
+            int tag = (int) varint(n);
+            int f = tag >>> 3;
+            if ((tag & 7) != 2 || (f != 1 && f != 2 && f != 4)) {
+                skip(n, tag & 7);
+                continue;
             }
-            return n;
-        } catch (IOException e) {
-            throw new DataException(onnx + ": cannot read: " + e.getMessage());
+            String s = new String(bytes(slice(n)), java.nio.charset.StandardCharsets.UTF_8);
+            if (f == 1) inputs.add(s);
+            else if (f == 2) outputs.add(s);
+            else op = s;
         }
+        return new OnnxReader.Node(op, List.copyOf(inputs), List.copyOf(outputs));
     }
 
     private static void tensor(ByteBuffer t, Map<String, float[]> out) {

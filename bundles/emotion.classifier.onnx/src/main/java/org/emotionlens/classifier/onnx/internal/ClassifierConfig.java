@@ -2,6 +2,7 @@ package org.emotionlens.classifier.onnx.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "EmotionLens ONNX classifier",
         description = "One emotion classifier model (ONNX + emotionlens.model/1 metadata) served by ONNX Runtime.")
@@ -19,6 +20,18 @@ public @interface ClassifierConfig {
     @AttributeDefinition(description = "cpu, cuda (falls back to CPU with a warning when CUDA is absent) or auto.")
     String execution_provider() default "cpu";
 
-    @AttributeDefinition(description = "ONNX Runtime intra-op threads.")
+    @AttributeDefinition(description = "ONNX Runtime intra-op threads (its inter-op threads stay 1). One call is one"
+            + " frame's faces, tiny for ONNX Runtime: more threads cost more than they save at one face (docs/speed).")
     int threads() default 1;
+
+    @AttributeDefinition(description = "What runs the model: 'onnxruntime'; 'java', a float engine in this bundle for"
+            + " LSTM-stack models exported as a wavefront (lstm-paper, lstm-paper-selected), faster at one face"
+            + " (docs/speed/classifier.md), CPU only; or 'auto', java where it applies (such a model, execution.provider"
+            + " cpu), else onnxruntime. The java engine reads the weights from the same ONNX file and is checked against"
+            + " ONNX Runtime when the classifier starts (probabilities within 1e-5, or engine java does not start and"
+            + " auto stays on ONNX Runtime).", options = {
+                @Option(label = "ONNX Runtime", value = "onnxruntime"),
+                @Option(label = "Java float engine (LSTM stacks)", value = "java"),
+                @Option(label = "Java where it applies, else ONNX Runtime", value = "auto")})
+    String engine() default "onnxruntime";
 }

@@ -36,7 +36,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
 /**
- * One ONNX classifier model served with ONNX Runtime. Immediate, so that the session is built once and not on every
+ * One ONNX classifier model served with ONNX Runtime, or for LSTM stacks on request by {@link JavaLstmEngine} (the
+ * session then checks it when the classifier starts). Immediate, so that the session is built once and not on every
  * rebind of a consumer. A read/write lock lets in-flight calls finish before the session is closed on deactivation
  * (hot swap); calls after that get {@link StageClosedException} and are retried by the pipeline on the replacement.
  */
@@ -55,15 +56,22 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String provider;
+    /** The Java float engine when configured (engine=java), else null: ONNX Runtime runs the model. */
+    private final JavaLstmEngine javaEngine;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
     @Activate
     public OnnxEmotionClassifier(ClassifierConfig config) {
-        this(resolveMetadata(config), config.execution_provider(), config.threads());
+        this(resolveMetadata(config), config.execution_provider(), config.threads(), config.engine());
     }
 
     OnnxEmotionClassifier(Path metadataFile, String executionProvider, int threads) {
+        this(metadataFile, executionProvider, threads, "onnxruntime");
+    }
+
+    /** Outside a framework (tests, benches): the model's metadata file and the settings of {@link ClassifierConfig}. */
+    public OnnxEmotionClassifier(Path metadataFile, String executionProvider, int threads, String engine) {
         this.metadataFile = metadataFile;
         meta = readMetadata(metadataFile);
         onnxFile = meta.onnxFile(metadataFile);
@@ -74,15 +82,57 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
         provider = choice.provider;
         try {
             checkSignature();
+            javaEngine = javaEngine(engine);
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
         }
         info = new ModelInfo(meta.id(), meta.featureKind(), meta.features(), meta.labels(),
-                meta.architecture() + " [ONNX Runtime " + provider + ", " + onnxFile.getFileName() + "]");
+                meta.architecture() + " [" + (javaEngine == null ? "ONNX Runtime " + provider : "Java float engine")
+                        + ", " + onnxFile.getFileName() + "]");
         mapping = new FeatureMapping(meta.id(), meta.featureKind(), meta.features());
         LOG.info(() -> "classifier " + meta.id() + " ready on " + provider + ": " + meta.features().size() + " "
                 + meta.featureKind() + " features -> " + meta.labels());
+    }
+
+    /**
+     * The Java engine for engine=java, checked against this classifier's ONNX Runtime session on probe rows; for
+     * engine=auto the same where the model is an LSTM stack on the CPU, else (and for engine=onnxruntime) null.
+     */
+    private JavaLstmEngine javaEngine(String engine) {
+        String wanted = engine == null ? "onnxruntime" : engine.toLowerCase();
+        if (!List.of("onnxruntime", "java", "auto").contains(wanted)) {
+            throw new IllegalArgumentException("engine must be onnxruntime, java or auto, got '" + engine + "'");
+        }
+        if (wanted.equals("onnxruntime") || (wanted.equals("auto") && !provider.equals("CPU"))) {
+            return null;
+        }
+        try {
+            return checkedJavaEngine();
+        } catch (IllegalArgumentException e) {
+            if (wanted.equals("java")) {
+                throw e;
+            }
+            LOG.info(() -> "classifier " + meta.id() + " stays on ONNX Runtime: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private JavaLstmEngine checkedJavaEngine() {
+        if (!meta.sequence()) {
+            throw new IllegalArgumentException("engine 'java' runs LSTM-stack classifiers (sequence input); model "
+                    + meta.id() + " takes a flat vector: use engine 'onnxruntime'");
+        }
+        JavaLstmEngine java = new JavaLstmEngine(LstmStackGraph.read(onnxFile, meta.features().size()));
+        int f = meta.features().size();
+        float[] probe = EngineCheck.probeRows(f);
+        int rows = probe.length / f;
+        double worst = EngineCheck.maxAbsDifference(runOrt(probe, rows), java.run(probe, rows));
+        if (!(worst <= EngineCheck.TOLERANCE)) {
+            throw new IllegalArgumentException("engine 'java' differs from ONNX Runtime by " + worst + " on model "
+                    + meta.id() + " (allowed " + EngineCheck.TOLERANCE + "); use engine 'onnxruntime'");
+        }
+        return java;
     }
 
     static Path resolveMetadata(ClassifierConfig config) {
@@ -219,9 +269,9 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
         return info;
     }
 
-    /** Which execution provider runs the model: CPU or CUDA. */
+    /** Which execution provider runs the model: CPU or CUDA (Java for the Java engine). */
     String provider() {
-        return provider;
+        return javaEngine == null ? provider : "Java";
     }
 
     @Override
@@ -235,30 +285,36 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
         for (int i = 0; i < n; i++) {
             mapping.copy(vectors.get(i), input, i * f);
         }
-        long[] shape = meta.sequence() ? new long[] {n, f, 1} : new long[] {n, f};
         lock.readLock().lock();
         try {
             if (closed) {
                 throw new StageClosedException("classifier " + meta.id() + " was shut down");
             }
-            try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
-                    OrtSession.Result result = session.run(Map.of(meta.inputName(), tensor))) {
-                float[][] probs = (float[][]) result.get(0).getValue();
-                List<Prediction> out = new ArrayList<>(n);
-                for (float[] p : probs) {
-                    out.add(new Prediction(meta.id(), meta.labels(), p));
-                }
-                return out;
-            } catch (OrtException e) {
-                throw new IllegalStateException("model " + meta.id() + " failed: " + e.getMessage(), e);
+            float[][] probs = javaEngine != null ? javaEngine.run(input, n) : runOrt(input, n);
+            List<Prediction> out = new ArrayList<>(n);
+            for (float[] p : probs) {
+                out.add(new Prediction(meta.id(), meta.labels(), p));
             }
+            return out;
         } finally {
             lock.readLock().unlock();
         }
     }
 
+    /** Probabilities of n rows through the ONNX Runtime session. */
+    private float[][] runOrt(float[] input, int n) {
+        int f = meta.features().size();
+        long[] shape = meta.sequence() ? new long[] {n, f, 1} : new long[] {n, f};
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
+                OrtSession.Result result = session.run(Map.of(meta.inputName(), tensor))) {
+            return (float[][]) result.get(0).getValue();
+        } catch (OrtException e) {
+            throw new IllegalStateException("model " + meta.id() + " failed: " + e.getMessage(), e);
+        }
+    }
+
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         lock.writeLock().lock();
         try {
             closed = true;
@@ -286,6 +342,6 @@ public class OnnxEmotionClassifier implements EmotionClassifier {
 
     @Override
     public String toString() {
-        return "onnx:" + meta.id() + "@" + provider;
+        return "onnx:" + meta.id() + "@" + provider();
     }
 }

@@ -53,7 +53,9 @@ public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
         @AttributeDefinition(description = "weighted-NMS IoU threshold: boxes with IoU > this are merged")
         float min_suppression_threshold() default 0.5f;
 
-        @AttributeDefinition(description = "TFLite interpreter threads")
+        @AttributeDefinition(description = "TFLite interpreter threads (default 1: one thread per interpreter, as"
+                + " before). More lets TFLite and its XNNPACK delegate split one inference; it pays only on idle cores, since the frame loop already overlaps its stages"
+                + " and sinks. At least 1.")
         int threads() default 1;
     }
 

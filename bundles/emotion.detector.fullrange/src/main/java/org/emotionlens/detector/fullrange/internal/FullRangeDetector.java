@@ -77,7 +77,9 @@ public final class FullRangeDetector implements FaceDetector, AutoCloseable {
                 + "fill the picture (face crops such as FER2013's) look as small as the model was trained for")
         float zoom_out() default 1f;
 
-        @AttributeDefinition(description = "TFLite interpreter threads")
+        @AttributeDefinition(description = "TFLite interpreter threads (default 1: one thread per interpreter, as"
+                + " before). More lets TFLite and its XNNPACK delegate split one inference; it pays only on idle cores, since the frame loop already overlaps its stages"
+                + " and sinks. At least 1.")
         int threads() default 1;
     }
 

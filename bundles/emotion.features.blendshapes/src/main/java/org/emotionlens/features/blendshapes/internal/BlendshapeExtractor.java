@@ -55,7 +55,9 @@ public final class BlendshapeExtractor implements FeatureExtractor, AutoCloseabl
         @AttributeDefinition(description = "models directory holding face_landmarker.task; empty: the ModelLocator's")
         String models_dir() default "";
 
-        @AttributeDefinition(description = "TFLite threads per interpreter")
+        @AttributeDefinition(description = "TFLite interpreter threads (default 1: one thread per interpreter, as"
+                + " before). More lets TFLite and its XNNPACK delegate split one inference; it pays only on idle cores, since the frame loop already overlaps its stages"
+                + " and sinks. At least 1.")
         int threads() default 1;
     }
 
