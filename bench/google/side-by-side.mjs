@@ -192,7 +192,7 @@ function writeReport(args, r) {
       + '(the flags of `bundles/emotion.landmarker/parity`); frames decoded to ImageData before timing; timed: the `detectForVideo` calls '
       + '(detector, landmarks, blendshapes). No classifier.');
   L.push('- **EmotionLens**: `bin/emotionlens run --profile speed --input demo.gif --set faces=N` (BlazeFace, MediaPipe landmarks and blendshapes '
-      + 'through TFLite, `lstm-paper` through ONNX Runtime, a CSV sink); frames/s from the pipeline\'s summary: its whole loop, '
+      + 'through TFLite, `lstm-paper` on the classifier engine the profile sets (`engine: auto`: the Java engine for LSTM models), a CSV sink); frames/s from the pipeline\'s summary: its whole loop, '
       + 'GIF decoding, classifier and CSV writing included, JVM start excluded.');
   L.push(`- Each repetition runs Google then EmotionLens for each numFaces; ratio = EmotionLens frames/s / Google frames/s of the same repetition. ${args.reps} repetitions.`, '');
   L.push('| numFaces | EmotionLens frames/s min / median / max | Google frames/s min / median / max | ratio min / median / max | faces found EmotionLens / Google |');
