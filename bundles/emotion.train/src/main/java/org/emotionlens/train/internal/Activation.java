@@ -1,12 +1,14 @@
 package org.emotionlens.train.internal;
 
+import org.emotionlens.onnx.FloatKernels;
+
 /** Element-wise activations with derivatives expressed through the pre-activation value. */
 public enum Activation {
     LINEAR, RELU, SELU, SIGMOID, TANH;
 
     /** Keras / ONNX selu constants (float32 values used by both). */
-    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
-    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    public static final double SELU_ALPHA = FloatKernels.SELU_ALPHA_DOUBLE;
+    public static final double SELU_SCALE = FloatKernels.SELU_SCALE_DOUBLE;
 
     public double apply(double z) {
         switch (this) {

@@ -1,6 +1,6 @@
 package org.emotionlens.train.internal;
 
-import org.emotionlens.train.onnx.FloatKernels;
+import org.emotionlens.onnx.FloatKernels;
 
 /**
  * Float loops of the batched engine, on the shared row loops and activations of {@link FloatKernels}. The summation

@@ -2,6 +2,7 @@ package org.emotionlens.train.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.emotionlens.onnx.OnnxWriter;
 
 /**
  * Writes a classifier as an ONNX graph: input {@code features} float32 [N, F, 1] (sequence) or [N, F] (flat),
@@ -27,7 +28,7 @@ public final class OnnxExport {
     }
 
     public static byte[] export(Classifier model, String id, Layout layout) {
-        OnnxGraph g = new OnnxGraph();
+        OnnxWriter g = new OnnxWriter();
         int features = model.featureCount();
         boolean sequence = model.layout().equals("sequence");
         if (sequence) g.input("features", 0, features, 1);
@@ -55,10 +56,10 @@ public final class OnnxExport {
         g.output("probabilities", 0, 3);
         g.metadata("emotionlens.id", id);
         g.metadata("emotionlens.architecture", model.architecture());
-        return g.toModelBytes(id, "0.1.0");
+        return g.toBytes(id, "0.1.0");
     }
 
-    private static String member(OnnxGraph g, Network net, String p, Layout layout) {
+    private static String member(OnnxWriter g, Network net, String p, Layout layout) {
         double[] w = net.params();
         int features = net.featureCount();
         List<String> steps = new ArrayList<>(); // sequence: one [N, d] tensor per step; flat: one [N, F] tensor
@@ -106,7 +107,7 @@ public final class OnnxExport {
         return probs;
     }
 
-    private static String activation(OnnxGraph g, Activation a, String x) {
+    private static String activation(OnnxWriter g, Activation a, String x) {
         if (a == Activation.LINEAR) return x;
         String out = g.fresh(a.name().toLowerCase());
         if (a == Activation.SELU) g.node("Selu", new String[] {x}, new String[] {out}, "alpha", (float) Activation.SELU_ALPHA, "gamma", (float) Activation.SELU_SCALE);
@@ -114,7 +115,7 @@ public final class OnnxExport {
         return out;
     }
 
-    private static List<String> lstm(OnnxGraph g, LstmLayer l, double[] w, String p, List<String> xs) {
+    private static List<String> lstm(OnnxWriter g, LstmLayer l, double[] w, String p, List<String> xs) {
         int in = l.inSize();
         int u = l.units();
         String W = g.floatConst(p + "W", w, l.kernelOffset(), in * 4 * u, in, 4 * u);
@@ -166,7 +167,7 @@ public final class OnnxExport {
     /** Keras's gate q (i, f, c, o) goes to this block of the wavefront's columns (i, f, o, c). */
     private static final int[] GATE_COLUMN = {0, 1, 3, 2};
 
-    private static String wavefront(OnnxGraph g, List<LstmLayer> stack, double[] w, String p, String x, int steps) {
+    private static String wavefront(OnnxWriter g, List<LstmLayer> stack, double[] w, String p, String x, int steps) {
         int layers = stack.size();
         int[] off = new int[layers + 1];
         for (int l = 0; l < layers; l++) off[l + 1] = off[l] + stack.get(l).units();

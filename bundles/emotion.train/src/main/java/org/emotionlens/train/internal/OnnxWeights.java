@@ -1,138 +1,32 @@
 package org.emotionlens.train.internal;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.emotionlens.train.onnx.OnnxReader;
+import org.emotionlens.onnx.OnnxReader;
 
 /**
- * Reads the float32 initializers (name -> values), the nodes and the node count back from an ONNX file written by {@link OnnxGraph}, so a committed
- * model can be written again in another graph layout with exactly its weights. A minimal protobuf reader for the
- * fields OnnxGraph writes: ModelProto.graph (7), GraphProto.initializer (5), TensorProto data_type (2), name (8),
- * raw_data (9).
+ * Reads the float32 initializers (name -> values) and the node count back from an ONNX file written by the exporter
+ * (through {@link OnnxReader}), so a committed model can be written again in another graph layout with exactly its
+ * weights.
  */
 public final class OnnxWeights {
     private OnnxWeights() { }
 
     public static Map<String, float[]> read(Path onnx) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        forEachInGraph(onnx, 5, t -> tensor(t, out));
-        return out;
-    }
-
-    /** Nodes in the graph of an ONNX file (GraphProto.node, field 1), as stored. */
-    public static long nodeCount(Path onnx) {
-        long[] n = {0};
-        forEachInGraph(onnx, 1, node -> n[0]++);
-        return n[0];
-    }
-
-    /** The nodes of the graph in stored order: NodeProto input (1), output (2), op_type (4); attributes are not read. */
-    public static List<OnnxReader.Node> nodes(Path onnx) {
-        List<OnnxReader.Node> nodes = new ArrayList<>();
-        forEachInGraph(onnx, 1, n -> nodes.add(node(n)));
-        return nodes;
-    }
-
-    /** Hands every length-delimited field {@code number} of ModelProto.graph (7) to {@code each}, in stored order. */
-    private static void forEachInGraph(Path onnx, int number, java.util.function.Consumer<ByteBuffer> each) {
         try {
-            ByteBuffer graph = field(ByteBuffer.wrap(Files.readAllBytes(onnx)), 7);
-            if (graph == null) throw new DataException(onnx + ": no graph in this ONNX file");
-            for (ByteBuffer g = graph.duplicate(); g.hasRemaining();) {
-                int tag = (int) varint(g);
-                if (tag >>> 3 == number && (tag & 7) == 2) each.accept(slice(g));
-                else skip(g, tag & 7);
-            }
-        } catch (IOException e) {
-            throw new DataException(onnx + ": cannot read: " + e.getMessage());
-        } catch (RuntimeException e) {
-            if (e instanceof DataException) throw e;
-            throw new DataException(onnx + ": not an ONNX file this reader understands (" + e + ")");
+            return OnnxReader.floatInitializers(onnx);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(e.getMessage());
         }
     }
 
-    private static OnnxReader.Node node(ByteBuffer n) {
-        List<String> inputs = new ArrayList<>();
-        List<String> outputs = new ArrayList<>();
-        String op = "";
-        while (n.hasRemaining()) {
-            int tag = (int) varint(n);
-            int f = tag >>> 3;
-            if ((tag & 7) != 2 || (f != 1 && f != 2 && f != 4)) {
-                skip(n, tag & 7);
-                continue;
-            }
-            String s = new String(bytes(slice(n)), java.nio.charset.StandardCharsets.UTF_8);
-            if (f == 1) inputs.add(s);
-            else if (f == 2) outputs.add(s);
-            else op = s;
-        }
-        return new OnnxReader.Node(op, List.copyOf(inputs), List.copyOf(outputs));
-    }
-
-    private static void tensor(ByteBuffer t, Map<String, float[]> out) {
-        String name = null;
-        long type = 0;
-        ByteBuffer raw = null;
-        while (t.hasRemaining()) {
-            int tag = (int) varint(t);
-            int f = tag >>> 3;
-            if (f == 2 && (tag & 7) == 0) type = varint(t);
-            else if (f == 8 && (tag & 7) == 2) name = new String(bytes(slice(t)), java.nio.charset.StandardCharsets.UTF_8);
-            else if (f == 9 && (tag & 7) == 2) raw = slice(t);
-            else skip(t, tag & 7);
-        }
-        if (type != 1 || raw == null || name == null) return; // int64 step indices and shapes are not weights
-        float[] v = new float[raw.remaining() / 4];
-        raw.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        out.put(name, v);
-    }
-
-    private static ByteBuffer field(ByteBuffer b, int wanted) {
-        for (ByteBuffer m = b.duplicate(); m.hasRemaining();) {
-            int tag = (int) varint(m);
-            if (tag >>> 3 == wanted && (tag & 7) == 2) return slice(m);
-            skip(m, tag & 7);
-        }
-        return null;
-    }
-
-    private static long varint(ByteBuffer b) {
-        long v = 0;
-        for (int shift = 0;; shift += 7) {
-            byte x = b.get();
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) return v;
-        }
-    }
-
-    private static ByteBuffer slice(ByteBuffer b) {
-        int len = (int) varint(b);
-        ByteBuffer s = b.slice(b.position(), len);
-        b.position(b.position() + len);
-        return s;
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        return a;
-    }
-
-    private static void skip(ByteBuffer b, int wireType) {
-        switch (wireType) {
-            case 0 -> varint(b);
-            case 1 -> b.position(b.position() + 8);
-            case 2 -> slice(b);
-            case 5 -> b.position(b.position() + 4);
-            default -> throw new IllegalArgumentException("wire type " + wireType);
+    /** Nodes in the graph of an ONNX file, as stored. */
+    public static long nodeCount(Path onnx) {
+        try {
+            return OnnxReader.nodes(onnx).size();
+        } catch (IllegalArgumentException e) {
+            throw new DataException(e.getMessage());
         }
     }
 

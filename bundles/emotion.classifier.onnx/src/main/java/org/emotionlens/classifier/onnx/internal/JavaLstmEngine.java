@@ -2,7 +2,7 @@ package org.emotionlens.classifier.onnx.internal;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.emotionlens.train.onnx.FloatKernels;
+import org.emotionlens.onnx.FloatKernels;
 
 /**
  * Runs an {@link LstmStackGraph} in Java floats, one face at a time: layer by layer over all steps (one layer's

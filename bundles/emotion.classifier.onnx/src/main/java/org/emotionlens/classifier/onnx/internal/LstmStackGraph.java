@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.emotionlens.train.onnx.OnnxReader;
+import org.emotionlens.onnx.OnnxReader;
 
 /**
  * The weights of a classifier graph the exporter wrote as a wavefront LSTM stack followed by dense layers and a

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.emotionlens.train.onnx.OnnxWriter;
+import org.emotionlens.onnx.OnnxWriter;
 
 /**
  * Translates a TF.js (TensorFlow) image-classifier graph into ONNX. TensorFlow works in NHWC, ONNX's Conv in NCHW:

@@ -1,10 +1,10 @@
-package org.emotionlens.train.internal;
+package org.emotionlens.onnx.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Minimal protobuf wire-format writer: varints, length-delimited fields, packed floats. */
-public final class Proto {
+public final class ProtoWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     private void varint(long v) {
@@ -17,15 +17,15 @@ public final class Proto {
 
     private void tag(int field, int wireType) { varint(((long) field << 3) | wireType); }
 
-    public Proto int64(int field, long v) { tag(field, 0); varint(v); return this; }
+    public ProtoWriter int64(int field, long v) { tag(field, 0); varint(v); return this; }
 
-    public Proto bytes(int field, byte[] b) { tag(field, 2); varint(b.length); out.writeBytes(b); return this; }
+    public ProtoWriter bytes(int field, byte[] b) { tag(field, 2); varint(b.length); out.writeBytes(b); return this; }
 
-    public Proto string(int field, String s) { return bytes(field, s.getBytes(StandardCharsets.UTF_8)); }
+    public ProtoWriter string(int field, String s) { return bytes(field, s.getBytes(StandardCharsets.UTF_8)); }
 
-    public Proto message(int field, Proto m) { return bytes(field, m.toByteArray()); }
+    public ProtoWriter message(int field, ProtoWriter m) { return bytes(field, m.toByteArray()); }
 
-    public Proto float32(int field, float f) {
+    public ProtoWriter float32(int field, float f) {
         tag(field, 5);
         int bits = Float.floatToIntBits(f);
         for (int k = 0; k < 4; k++) out.write((bits >>> (8 * k)) & 0xFF);

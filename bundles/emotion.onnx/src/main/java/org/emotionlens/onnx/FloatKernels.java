@@ -1,6 +1,4 @@
-package org.emotionlens.train.onnx;
-
-import org.emotionlens.train.internal.Activation;
+package org.emotionlens.onnx;
 
 /**
  * Float loops shared by the training engine and the classifier's Java engine, one definition for both. Every vector
@@ -54,8 +52,12 @@ public final class FloatKernels {
         for (; k < to; k++) axpy(y, a[k], x[k], n);
     }
 
-    public static final float SELU_SCALE = (float) Activation.SELU_SCALE;
-    public static final float SELU_SCALE_ALPHA = (float) (Activation.SELU_SCALE * Activation.SELU_ALPHA);
+    /** selu's alpha and scale (ONNX's alpha and gamma, Keras's constants), to double precision. */
+    public static final double SELU_ALPHA_DOUBLE = 1.6732632423543772848170429916717;
+    public static final double SELU_SCALE_DOUBLE = 1.0507009873554804934193349852946;
+
+    public static final float SELU_SCALE = (float) SELU_SCALE_DOUBLE;
+    public static final float SELU_SCALE_ALPHA = (float) (SELU_SCALE_DOUBLE * SELU_ALPHA_DOUBLE);
 
     private static final float TANH_CLAMP = 7.90531110763549805f;
 
