@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The classifier's Java engine in the framework: it starts (its import of the training bundle's ONNX reader
- * resolves), says so in its model description, and gives ONNX Runtime's probabilities on real test rows.
+ * The classifier's Java engine in the framework: it starts (its import of emotion.onnx's ONNX reader resolves
+ * without the training bundle), says so in its model description, and gives ONNX Runtime's probabilities on real test rows.
  */
 class JavaEngineTest {
     @InjectService
