@@ -47,12 +47,13 @@ public final class ConvertTfjsCommand {
         options.addOption(Option.builder().longOpt("feature-kind").hasArg()
                 .desc("the feature kind the model reads (default face64: 64x64 grey luma 0..255)").build());
         options.addOption(Option.builder().longOpt("help").desc("this help").build());
+        // --help before parsing: the parser would first refuse the missing required options
+        if (List.of(args).contains("--help")) {
+            usage(options, out);
+            return 0;
+        }
         try {
             CommandLine cl = new DefaultParser().parse(options, args);
-            if (cl.hasOption("help")) {
-                usage(options, out);
-                return 0;
-            }
             Conversion.Request request = new Conversion.Request(Path.of(cl.getOptionValue("model")),
                     Path.of(cl.getOptionValue("out-dir", "models")), cl.getOptionValue("id", "peer-mini-xception"),
                     cl.getOptionValue("source"), cl.getOptionValue("licence"),

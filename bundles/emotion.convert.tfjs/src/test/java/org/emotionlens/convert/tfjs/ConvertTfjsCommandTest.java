@@ -39,6 +39,13 @@ class ConvertTfjsCommandTest {
     }
 
     @Test
+    void helpPrintsTheOptionsAndSucceedsWithoutTheRequiredOnes() {
+        assertThat(run("--help")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("--model").contains("--licence").contains("--source");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void missingOptionsAndFilesAreReportedWithTheirNames(@TempDir Path dir) {
         assertThat(run("--source", "x", "--licence", "MIT")).isEqualTo(2);
         assertThat(err.toString()).contains("model");
