@@ -52,6 +52,16 @@ import java.util.stream.Stream;
  * starts from the same settled set of services.
  */
 final class Container implements AutoCloseable {
+    /** Felix Event Admin's framework property naming topics it does not deliver. */
+    static final String EVENT_ADMIN_IGNORE_TOPIC = "org.apache.felix.eventadmin.IgnoreTopic";
+    /**
+     * Event Admin turns every framework, bundle, service and log event into an Event Admin event, posted on its own
+     * threads. Nothing here subscribes to them, and one arriving while Event Admin stopped was rejected by its closed
+     * pool (a warning on exit that failed the launcher's tests); an ignored topic never reaches the pool. Felix's
+     * "prefix*" form adds the '/' itself ("org/osgi/framework/*" would match nothing).
+     */
+    static final String EVENT_ADMIN_IGNORED_TOPICS = "org/osgi/framework*,org/osgi/service/log*";
+
     static final String PIPELINE_CLASS = "org.emotionlens.api.Pipeline";
     static final String STATE = "emotion.pipeline.state";
     static final String SUMMARY = "emotion.pipeline.summary";
@@ -122,10 +132,7 @@ final class Container implements AutoCloseable {
             // default port first (features/web.bundles)
             props.put("org.apache.felix.http.require.config", "true");
             props.put("gosh.args", shell ? "" : "--nointeractive --noshutdown");
-            // Event Admin turns every framework, bundle, service and log event into an Event Admin event, posted on
-            // its own threads. Nothing here subscribes to them, and one arriving while Event Admin stops was
-            // rejected by its closed pool (a warning on Ctrl-C); ignored topics never reach the pool.
-            props.put("org.apache.felix.eventadmin.IgnoreTopic", "org/osgi/framework/*,org/osgi/service/log/*");
+            props.put(EVENT_ADMIN_IGNORE_TOPIC, EVENT_ADMIN_IGNORED_TOPICS);
             // Framework threads inherit this thread's context loader; the launcher's own JSON provider must not leak
             // into bundles that look one up through it (the Configurator does), so they see the platform loader.
             Thread.currentThread().setContextClassLoader(ClassLoader.getPlatformClassLoader());
