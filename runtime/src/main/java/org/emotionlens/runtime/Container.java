@@ -697,16 +697,14 @@ final class Container implements AutoCloseable {
             }
             BundleContext context = felix.getBundleContext();
             if (context != null && felix.getState() == Bundle.ACTIVE) {
-                // The pipelines first, while their sinks are there; then Event Admin, which would otherwise be
-                // handed the framework's own stop events after its threads have gone (a warning on every exit).
-                for (String name : List.of("emotion.pipeline", "org.apache.felix.eventadmin")) {
-                    for (Bundle b : context.getBundles()) {
-                        if (name.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
-                            try {
-                                b.stop(Bundle.STOP_TRANSIENT);
-                            } catch (BundleException | IllegalStateException e) {
-                                err.println("warning: stopping " + name + ": " + e.getMessage());
-                            }
+                // The pipelines first, while their sinks are there. (The framework's own stop events never reach
+                // Event Admin: EVENT_ADMIN_IGNORED_TOPICS.)
+                for (Bundle b : context.getBundles()) {
+                    if ("emotion.pipeline".equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
+                        try {
+                            b.stop(Bundle.STOP_TRANSIENT);
+                        } catch (BundleException | IllegalStateException e) {
+                            err.println("warning: stopping emotion.pipeline: " + e.getMessage());
                         }
                     }
                 }
