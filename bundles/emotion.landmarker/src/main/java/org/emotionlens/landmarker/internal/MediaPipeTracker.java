@@ -26,19 +26,23 @@ import org.emotionlens.geometry.RotatedRect;
  * confidence); One Euro smoothing when {@code maxFaces == 1} (FACTS sections 2-4 and 6); the facial
  * transformation matrix of each face from its final landmarks (FACTS section 7). With more than one landmark model,
  * the faces of a frame run on them at once (face k on model k mod n, the caller's thread on model 0, helper threads
- * on the others); everything after the landmark model stays in face order on the caller's thread.
+ * on the others); everything after the landmark model stays in face order on the caller's thread. With
+ * {@code keepRejected}, a detection whose landmarks fail the presence test is still a face, with the detection's own
+ * box and score and no landmarks (what the pipeline makes of a detection without a landmarker), in its place among
+ * the faces; it becomes no next-frame ROI and does not reach the smoother, since it has no landmarks to follow.
  */
 public final class MediaPipeTracker implements FaceTracker {
     static final int EYE_OUTER_LEFT = 33;
     static final int EYE_OUTER_RIGHT = 263;
 
-    /** A ROI and the id of the face it follows. */
-    private record Track(int id, RotatedRect rect) {
+    /** A ROI, the id of the face it follows, and the detection it was expanded from (null: a tracked ROI). */
+    private record Track(int id, RotatedRect rect, Detection detection) {
     }
 
     private final TrackerOptions options;
     private final float minPresence;
     private final float minTracking;
+    private final boolean keepRejected;
     private final LandmarkModel[] models;
     /** Threads for models 1..n-1; null with one model. */
     private final ExecutorService helpers;
@@ -53,15 +57,19 @@ public final class MediaPipeTracker implements FaceTracker {
 
     MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, LandmarkModel model,
             FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
-        this(options, minPresence, minTracking, List.of(model), geometry, onClose);
+        this(options, minPresence, minTracking, false, List.of(model), geometry, onClose);
     }
 
-    /** One landmark model per face run at once (at least one). */
-    MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, List<LandmarkModel> models,
-            FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
+    /**
+     * One landmark model per face run at once (at least one); {@code keepRejected}: a detection the landmark model
+     * rejects is still a face, with the detector's box and no landmarks.
+     */
+    MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, boolean keepRejected,
+            List<LandmarkModel> models, FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
         this.options = options;
         this.minPresence = minPresence;
         this.minTracking = minTracking;
+        this.keepRejected = keepRejected;
         this.models = models.toArray(new LandmarkModel[0]);
         this.helpers = this.models.length < 2 ? null : Executors.newFixedThreadPool(this.models.length - 1, r -> {
             Thread t = new Thread(r, "emotionlens-landmarks");
@@ -83,8 +91,8 @@ public final class MediaPipeTracker implements FaceTracker {
         if (!options.video()) {
             rois = new ArrayList<>();
             int i = 0;
-            for (RotatedRect r : detect(image, detector)) {
-                rois.add(new Track(i++, r));
+            for (Detection d : detect(image, detector)) {
+                rois.add(new Track(i++, rectFromDetection(d, w, h), d));
             }
         } else {
             rois = associate(image, detector);
@@ -92,16 +100,21 @@ public final class MediaPipeTracker implements FaceTracker {
         List<Face> faces = new ArrayList<>();
         List<Track> next = new ArrayList<>();
         LandmarkModel.Result[] results = landmarks(image, rois);
+        int landmarked = 0;
         for (int k = 0; k < rois.size(); k++) {
             Track t = rois.get(k);
             LandmarkModel.Result r = results[k];
             if (!((double) r.presence() > (double) minPresence)) {
+                if (keepRejected && t.detection != null) {
+                    // the very face the pipeline gives without a landmarker: box-based features see the same crop
+                    faces.add(new Face(t.id, t.detection.box(), t.detection.score(), null, null, null));
+                }
                 continue;
             }
             float[] lm = r.landmarks();
             if (options.video()) {
-                next.add(new Track(t.id, nextFrameRect(lm, w, h)));
-                if (options.maxFaces() == 1 && faces.isEmpty()) {
+                next.add(new Track(t.id, nextFrameRect(lm, w, h), null));
+                if (options.maxFaces() == 1 && landmarked == 0) {
                     if (smoother == null) {
                         smoother = new LandmarkSmoother(LandmarkModel.LANDMARKS);
                     }
@@ -110,10 +123,11 @@ public final class MediaPipeTracker implements FaceTracker {
             }
             // geometry from the final (smoothed) landmarks, as MediaPipe's graph computes it
             faces.add(new Face(t.id, boundingBox(lm), r.presence(), lm, null, Map.of(), geometry.transform(lm, w, h)));
+            landmarked++;
         }
         if (options.video()) {
             previous = next.isEmpty() ? null : next;
-            if (faces.isEmpty()) {
+            if (landmarked == 0) {
                 smoother = null; // no landmarks for face 0: filters are re-created with the next face
             }
         }
@@ -160,8 +174,8 @@ public final class MediaPipeTracker implements FaceTracker {
             inputs.addAll(previous);
         }
         if (previous == null || previous.size() < options.maxFaces()) {
-            for (RotatedRect r : detect(image, detector)) {
-                inputs.add(new Track(-1, r)); // id decided below
+            for (Detection d : detect(image, detector)) {
+                inputs.add(new Track(-1, rectFromDetection(d, image.width(), image.height()), d)); // id decided below
             }
         }
         for (Track in : inputs) {
@@ -179,25 +193,18 @@ public final class MediaPipeTracker implements FaceTracker {
             }
             // a detection that replaces a tracked ROI is the same face: it keeps that face's id
             int id = in.id >= 0 ? in.id : inherited >= 0 ? inherited : nextId++;
-            list.add(new Track(id, in.rect));
+            list.add(new Track(id, in.rect, in.detection));
         }
         return list.size() > options.maxFaces() ? new ArrayList<>(list.subList(0, options.maxFaces())) : list;
     }
 
-    /** Detections (clipped to maxFaces) as expanded ROIs: FACTS 2a-2b. */
-    private List<RotatedRect> detect(Image image, FaceDetector detector) {
+    /** Detections, clipped to maxFaces (each becomes an expanded ROI: FACTS 2a-2b). */
+    private List<Detection> detect(Image image, FaceDetector detector) {
         long t0 = System.nanoTime();
         List<Detection> found = detector.detect(image);
         detectNanos += System.nanoTime() - t0;
         detectorCalls++;
-        List<RotatedRect> rects = new ArrayList<>();
-        for (Detection d : found) {
-            if (rects.size() == options.maxFaces()) {
-                break;
-            }
-            rects.add(rectFromDetection(d, image.width(), image.height()));
-        }
-        return rects;
+        return found.size() > options.maxFaces() ? found.subList(0, options.maxFaces()) : found;
     }
 
     static RotatedRect rectFromDetection(Detection d, int w, int h) {

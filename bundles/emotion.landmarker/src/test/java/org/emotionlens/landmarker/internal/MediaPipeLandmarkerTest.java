@@ -3,6 +3,8 @@ package org.emotionlens.landmarker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipFile;
 
 import org.emotionlens.api.Blendshapes;
 import org.emotionlens.api.Detection;
@@ -21,6 +24,8 @@ import org.emotionlens.api.Frame;
 import org.emotionlens.api.Image;
 import org.emotionlens.api.StageClosedException;
 import org.emotionlens.api.TrackerOptions;
+import org.emotionlens.api.image.ImageConversion;
+import org.emotionlens.api.image.Upscale;
 import org.emotionlens.detector.blazeface.internal.BlazeFaceDetector;
 import org.emotionlens.geometry.RotatedRect;
 import org.emotionlens.detector.blazeface.testing.TestMedia;
@@ -247,6 +252,82 @@ class MediaPipeLandmarkerTest {
         assertThat(blendshapes.extract(frame, replayed).values()).containsExactly(scores);
         Face nothing = new Face(4, null, 1f, null, null, null);
         assertThat(blendshapes.extract(frame, nothing)).isNull();
+    }
+
+    /**
+     * A FER2013 test face (enlarged to 64 px as the fer2013-test profile does) that BlazeFace finds (score 0.82) but
+     * whose landmark result fails presence 0.5: drop gives no face, box the detection itself as a face without
+     * landmarks; in VIDEO mode such a face is no track (the detector runs again next frame) and leaves the landmarks
+     * of the faces after it as drop gives them.
+     */
+    @Test
+    void aFaceTheLandmarkModelRejectsIsDroppedOrKeptWithTheDetectorsBox() throws Exception {
+        Image rejected = fer2013("test/angry/PrivateTest_14740105.jpg");
+        List<Detection> detections = detector.detect(rejected);
+        assertThat(detections).hasSize(1);
+        Detection d = detections.get(0);
+        assertThat(d.score()).isGreaterThan(0.5f);
+        MediaPipeFaceLandmarker box = new MediaPipeFaceLandmarker(
+                TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY),
+                TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.GEOMETRY_METADATA_ENTRY), 0.5f, 0.5f,
+                1, 1, MediaPipeFaceLandmarker.REJECTED_BOX);
+        try (FaceTracker dropping = landmarker.open(new TrackerOptions(1, false));
+                FaceTracker keeping = box.open(new TrackerOptions(1, false))) {
+            assertThat(dropping.process(rejected, 0, detector)).isEmpty();
+            List<Face> kept = keeping.process(rejected, 0, detector);
+            // what the pipeline makes of a detection without a landmarker: the face crop sees the same pixels
+            assertThat(kept).containsExactly(new Face(0, d.box(), d.score(), null, null, null));
+            assertThat(kept.get(0).landmarks()).isNull();
+            assertThat(kept.get(0).transform()).isNull();
+            // faces the landmark model accepts are the same either way
+            Image photo = TestMedia.read(TestMedia.facePhotos().get(0));
+            List<Face> a = dropping.process(photo, 0, detector);
+            List<Face> b = keeping.process(photo, 0, detector);
+            assertThat(b).hasSize(1).hasSameSizeAs(a);
+            assertThat(b.get(0).landmarks()).containsExactly(a.get(0).landmarks());
+            assertThat(b.get(0).box()).isEqualTo(a.get(0).box());
+        }
+        AtomicInteger calls = new AtomicInteger();
+        FaceDetector counting = image -> {
+            calls.incrementAndGet();
+            return detector.detect(image);
+        };
+        try (FaceTracker dropping = landmarker.open(new TrackerOptions(1, true));
+                FaceTracker keeping = box.open(new TrackerOptions(1, true))) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(dropping.process(rejected, i * 33_333L, detector)).isEmpty();
+                calls.set(0);
+                List<Face> kept = keeping.process(rejected, i * 33_333L, counting);
+                assertThat(calls.get()).as("frame %d: no track, so the detector runs", i).isEqualTo(1);
+                assertThat(kept).hasSize(1);
+                assertThat(kept.get(0).box()).isEqualTo(d.box());
+                assertThat(kept.get(0).landmarks()).isNull();
+            }
+            for (int i = 2; i < 6; i++) {
+                List<Face> a = dropping.process(video.get(i), i * 33_333L, detector);
+                List<Face> b = keeping.process(video.get(i), i * 33_333L, detector);
+                assertThat(b).hasSize(1).hasSameSizeAs(a);
+                assertThat(b.get(0).trackId()).isEqualTo(a.get(0).trackId());
+                // smoothed from this face's first frame on in both: the box faces did not feed the smoother
+                assertThat(b.get(0).landmarks()).containsExactly(a.get(0).landmarks());
+            }
+        } finally {
+            box.close();
+        }
+        assertThatThrownBy(() -> new MediaPipeFaceLandmarker(new byte[0], new byte[0], 0.5f, 0.5f, 1, 1, "keep"))
+                .hasMessageContaining("rejected.faces must be 'drop' or 'box', got 'keep'");
+    }
+
+    /** A FER2013 image from the shared zip, enlarged to 64 px as the fer2013-test profile reads it. */
+    private static Image fer2013(String entry) throws Exception {
+        Path zipPath = TestMedia.shared().resolve("data/fer2013/fer2013-images.zip");
+        if (!Files.isRegularFile(zipPath)) {
+            throw new IllegalStateException(zipPath.toAbsolutePath() + " is missing: the FER2013 zip is expected in "
+                    + "../shared/data/fer2013 beside the checkout (or -Demotionlens.shared=DIR)");
+        }
+        try (ZipFile zip = new ZipFile(zipPath.toFile()); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
+            return Upscale.toLongerSide(ImageConversion.read(in.readAllBytes(), entry), 64);
+        }
     }
 
     private static boolean contains(Detection d, float x, float y) {
