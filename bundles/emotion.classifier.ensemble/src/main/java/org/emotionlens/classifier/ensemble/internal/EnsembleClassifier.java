@@ -1,6 +1,7 @@
 package org.emotionlens.classifier.ensemble.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +23,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Late fusion: the configured member classifiers each classify the same vectors (each reads the features it names,
  * e.g. a landmark model the landmarks and an image CNN the face crop of a concatenated vector) and the ensemble's
- * probabilities are the weighted mean of theirs, class by class by label name. Registered under its own model id
- * ({@code emotion.model}), so pipelines select it like any classifier.
+ * probabilities are the weighted mean of theirs, class by class by label name. A member whose features are not all
+ * in a vector (e.g. the landmark model on a face that only has a crop, from emotion.features.concat with partial)
+ * does not vote on it, and the weights of those that do are renormalised for that vector; a vector that no member
+ * can classify is refused, as a single classifier refuses a vector that lacks its features. Registered under its
+ * own model id ({@code emotion.model}), so pipelines select it like any classifier.
  */
 @Component(configurationPid = EnsembleClassifier.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = EmotionClassifier.class)
@@ -50,6 +54,11 @@ public final class EnsembleClassifier implements EmotionClassifier {
     private final List<EmotionClassifier> members;
     private final double[] weights;
     private final ModelInfo info;
+    /** Which members can classify vectors with the last names list seen (vectors of a pipeline share few lists). */
+    private volatile Voters voters;
+
+    private record Voters(List<String> names, boolean[] can) {
+    }
 
     @Activate
     public EnsembleClassifier(Config config, @Reference(name = "members", service = EmotionClassifier.class,
@@ -118,24 +127,75 @@ public final class EnsembleClassifier implements EmotionClassifier {
     @Override
     public List<Prediction> classify(List<FeatureVector> features) {
         List<String> labels = info.labels();
-        double[][] sum = new double[features.size()][labels.size()];
+        int n = features.size();
+        boolean[][] can = new boolean[n][];
+        for (int r = 0; r < n; r++) {
+            can[r] = voters(features.get(r));
+        }
+        double[][] sum = new double[n][labels.size()];
+        double[] weight = new double[n];
+        int[] voted = new int[n];
         for (int m = 0; m < members.size(); m++) {
-            List<Prediction> p = members.get(m).classify(features);
-            for (int r = 0; r < sum.length; r++) {
+            // each member classifies, in one batch, the vectors that hold all its features
+            List<FeatureVector> mine = new ArrayList<>(n);
+            List<Integer> rows = new ArrayList<>(n);
+            for (int r = 0; r < n; r++) {
+                if (can[r][m]) {
+                    mine.add(features.get(r));
+                    rows.add(r);
+                }
+            }
+            if (mine.isEmpty()) {
+                continue;
+            }
+            List<Prediction> p = members.get(m).classify(mine);
+            for (int i = 0; i < rows.size(); i++) {
+                int r = rows.get(i);
+                weight[r] += weights[m];
+                voted[r]++;
                 for (int k = 0; k < labels.size(); k++) {
-                    sum[r][k] += weights[m] * p.get(r).probability(labels.get(k));
+                    sum[r][k] += weights[m] * p.get(i).probability(labels.get(k));
                 }
             }
         }
-        List<Prediction> out = new ArrayList<>(sum.length);
-        for (double[] s : sum) {
-            float[] probabilities = new float[s.length];
-            for (int k = 0; k < s.length; k++) {
-                probabilities[k] = (float) s[k];
+        List<Prediction> out = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            float[] probabilities = new float[labels.size()];
+            for (int k = 0; k < probabilities.length; k++) {
+                // all members voting: the plain weighted mean (weights sum to 1); else the voters' renormalised
+                probabilities[k] = (float) (voted[r] == members.size() ? sum[r][k] : sum[r][k] / weight[r]);
             }
             out.add(new Prediction(info.id(), labels, probabilities));
         }
         return out;
+    }
+
+    /** Per member: are all its features in {@code v}? Refuses a vector that no member with weight > 0 can classify. */
+    private boolean[] voters(FeatureVector v) {
+        Voters c = voters;
+        if (c == null || !(c.names == v.names() || c.names.equals(v.names()))) {
+            Set<String> present = new HashSet<>(v.names());
+            boolean[] can = new boolean[members.size()];
+            boolean any = false;
+            for (int m = 0; m < can.length; m++) {
+                can[m] = present.containsAll(members.get(m).model().featureNames());
+                any |= can[m] && weights[m] > 0;
+            }
+            if (!any) {
+                List<String> needs = new ArrayList<>();
+                for (EmotionClassifier e : members) {
+                    List<String> f = e.model().featureNames();
+                    String missing = f.stream().filter(x -> !present.contains(x)).findFirst().orElse("-");
+                    needs.add(e.model().id() + " lacks '" + missing + "'");
+                }
+                throw new IllegalArgumentException("ensemble " + info.id() + ": no member can classify a '" + v.kind()
+                        + "' vector of " + v.size() + " features (" + String.join(", ", needs) + "); give it a"
+                        + " vector holding all features of at least one member, or no vector for that face");
+            }
+            c = new Voters(v.names(), can);
+            voters = c;
+        }
+        return c.can;
     }
 
     @Override

@@ -3,7 +3,9 @@ package org.emotionlens.classifier.onnx.internal;
 import org.emotionlens.api.FeatureVector;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Picks the model's features, by name and in the model's order, out of an extractor's vector. A model trained on
@@ -44,9 +46,14 @@ final class FeatureMapping {
         if (c != null && (c.names == names || c.names.equals(names))) {
             return c.index;
         }
+        // a map, not indexOf per name: vectors with different name lists (partial concatenations) may alternate
+        Map<String, Integer> at = new HashMap<>(names.size() * 2);
+        for (int i = names.size() - 1; i >= 0; i--) {
+            at.put(names.get(i), i); // the first of equal names, as indexOf found
+        }
         int[] index = new int[wanted.size()];
         for (int i = 0; i < index.length; i++) {
-            index[i] = names.indexOf(wanted.get(i));
+            index[i] = at.getOrDefault(wanted.get(i), -1);
             if (index[i] < 0) {
                 throw new IllegalArgumentException("model " + modelId + " needs feature '" + wanted.get(i)
                         + "', which the feature vector lacks (it has " + names.size() + " features: "
