@@ -34,11 +34,11 @@ final class Compare {
                 .add("sinks.target", "(" + VARIANT + "=" + variant + ")");
     }
 
-    /** What decides the faces a pipeline finds: detector, landmarker and how they are run. */
+    /** What decides the faces a pipeline finds: detector, landmarker, how they are run, what is kept. */
     private static String visionKey(JsonObject pipeline) {
         StringBuilder b = new StringBuilder();
         for (String k : List.of("detector.target", "landmarker.target", "max.faces", "max.faces:Integer", "video",
-                "video:Boolean", "landmarks", "landmarks:Boolean")) {
+                "video:Boolean", "landmarks", "landmarks:Boolean", "rejected.faces")) {
             b.append(k).append('=').append(pipeline.get(k)).append(';');
         }
         return b.toString();

@@ -8,7 +8,7 @@
  * by a target filter from its configuration, so variants differ by configuration only.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.emotionlens.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,7 +19,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.metatype.annotations.Option;
 
 /**
  * MediaPipe Face Landmarker (face_landmarks_detector.tflite of face_landmarker.task) as a {@link FaceLandmarker}.
@@ -57,19 +56,7 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
                 + " more thread per face beyond the first). Default 1: one face after another on the pipeline's thread,"
                 + " as before. More pays only with several faces and a free core (docs/pipeline). At least 1.")
         int face_threads() default 1;
-
-        @AttributeDefinition(description = "A detected face whose landmark result fails the presence test: drop"
-                + " (MediaPipe's behaviour: no face) or box (still a face, with the detector's box and score and no"
-                + " landmarks, so that features from the box alone, e.g. a face crop, can still describe it; in VIDEO"
-                + " mode such a face is not tracked and not smoothed).",
-                options = {@Option(value = REJECTED_DROP), @Option(value = REJECTED_BOX)})
-        String rejected_faces() default REJECTED_DROP;
     }
-
-    /** {@code rejected.faces}: MediaPipe's behaviour, a face the landmark model rejects is no face. */
-    public static final String REJECTED_DROP = "drop";
-    /** {@code rejected.faces}: a face the landmark model rejects stays, with its detection's box and no landmarks. */
-    public static final String REJECTED_BOX = "box";
 
     private final byte[] tflite;
     private final FaceGeometry geometry;
@@ -77,7 +64,6 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
     private final float minTracking;
     private final int threads;
     private final int faceThreads;
-    private final boolean keepRejected;
     private final Set<MediaPipeTracker> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -88,7 +74,7 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
                 locator.taskEntry(config.model_path().endsWith(".tflite") ? "" : config.model_path(),
                         config.models_dir(), ModelFile.GEOMETRY_METADATA_ENTRY),
                 config.min_face_presence_confidence(), config.min_tracking_confidence(), config.threads(),
-                config.face_threads(), config.rejected_faces());
+                config.face_threads());
     }
 
     /** Without a framework: the model's and the geometry metadata's bytes and MediaPipe's thresholds. */
@@ -100,21 +86,9 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
     /** As above, with {@code faceThreads} faces of a frame landmarked at once. */
     public MediaPipeFaceLandmarker(byte[] faceLandmarksTflite, byte[] geometryMetadata, float minFacePresenceConfidence,
             float minTrackingConfidence, int threads, int faceThreads) {
-        this(faceLandmarksTflite, geometryMetadata, minFacePresenceConfidence, minTrackingConfidence, threads,
-                faceThreads, REJECTED_DROP);
-    }
-
-    /** As above, with {@code rejectedFaces} ({@link #REJECTED_DROP} or {@link #REJECTED_BOX}). */
-    public MediaPipeFaceLandmarker(byte[] faceLandmarksTflite, byte[] geometryMetadata, float minFacePresenceConfidence,
-            float minTrackingConfidence, int threads, int faceThreads, String rejectedFaces) {
         if (faceThreads < 1) {
             throw new IllegalArgumentException("face.threads must be at least 1, got " + faceThreads);
         }
-        if (!REJECTED_DROP.equals(rejectedFaces) && !REJECTED_BOX.equals(rejectedFaces)) {
-            throw new IllegalArgumentException(PID + ": rejected.faces must be '" + REJECTED_DROP + "' or '"
-                    + REJECTED_BOX + "', got '" + rejectedFaces + "'");
-        }
-        this.keepRejected = REJECTED_BOX.equals(rejectedFaces);
         this.faceThreads = faceThreads;
         this.tflite = faceLandmarksTflite.clone();
         this.geometry = new FaceGeometry(geometryMetadata);
@@ -139,8 +113,7 @@ public final class MediaPipeFaceLandmarker implements FaceLandmarker, AutoClosea
         for (int k = 0; k < Math.max(1, Math.min(faceThreads, options.maxFaces())); k++) {
             models.add(new LandmarkModel(tflite, threads));
         }
-        MediaPipeTracker t = new MediaPipeTracker(options, minPresence, minTracking, keepRejected, models, geometry,
-                open::remove);
+        MediaPipeTracker t = new MediaPipeTracker(options, minPresence, minTracking, models, geometry, open::remove);
         open.add(t);
         return t;
     }

@@ -27,7 +27,7 @@ import org.emotionlens.geometry.RotatedRect;
  * transformation matrix of each face from its final landmarks (FACTS section 7). With more than one landmark model,
  * the faces of a frame run on them at once (face k on model k mod n, the caller's thread on model 0, helper threads
  * on the others); everything after the landmark model stays in face order on the caller's thread. With
- * {@code keepRejected}, a detection whose landmarks fail the presence test is still a face, with the detection's own
+ * {@link TrackerOptions#keepRejected()}, a detection whose landmarks fail the presence test is still a face, with the detection's own
  * box and score and no landmarks (what the pipeline makes of a detection without a landmarker), in its place among
  * the faces; it becomes no next-frame ROI and does not reach the smoother, since it has no landmarks to follow.
  */
@@ -42,7 +42,6 @@ public final class MediaPipeTracker implements FaceTracker {
     private final TrackerOptions options;
     private final float minPresence;
     private final float minTracking;
-    private final boolean keepRejected;
     private final LandmarkModel[] models;
     /** Threads for models 1..n-1; null with one model. */
     private final ExecutorService helpers;
@@ -57,19 +56,15 @@ public final class MediaPipeTracker implements FaceTracker {
 
     MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, LandmarkModel model,
             FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
-        this(options, minPresence, minTracking, false, List.of(model), geometry, onClose);
+        this(options, minPresence, minTracking, List.of(model), geometry, onClose);
     }
 
-    /**
-     * One landmark model per face run at once (at least one); {@code keepRejected}: a detection the landmark model
-     * rejects is still a face, with the detector's box and no landmarks.
-     */
-    MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, boolean keepRejected,
-            List<LandmarkModel> models, FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
+    /** One landmark model per face run at once (at least one). */
+    MediaPipeTracker(TrackerOptions options, float minPresence, float minTracking, List<LandmarkModel> models,
+            FaceGeometry geometry, Consumer<MediaPipeTracker> onClose) {
         this.options = options;
         this.minPresence = minPresence;
         this.minTracking = minTracking;
-        this.keepRejected = keepRejected;
         this.models = models.toArray(new LandmarkModel[0]);
         this.helpers = this.models.length < 2 ? null : Executors.newFixedThreadPool(this.models.length - 1, r -> {
             Thread t = new Thread(r, "emotionlens-landmarks");
@@ -105,7 +100,7 @@ public final class MediaPipeTracker implements FaceTracker {
             Track t = rois.get(k);
             LandmarkModel.Result r = results[k];
             if (!((double) r.presence() > (double) minPresence)) {
-                if (keepRejected && t.detection != null) {
+                if (options.keepRejected() && t.detection != null) {
                     // the very face the pipeline gives without a landmarker: box-based features see the same crop
                     faces.add(new Face(t.id, t.detection.box(), t.detection.score(), null, null, null));
                 }

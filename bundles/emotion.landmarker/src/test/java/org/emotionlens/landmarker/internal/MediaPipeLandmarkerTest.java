@@ -256,8 +256,8 @@ class MediaPipeLandmarkerTest {
 
     /**
      * A FER2013 test face (enlarged to 64 px as the fer2013-test profile does) that BlazeFace finds (score 0.82) but
-     * whose landmark result fails presence 0.5: drop gives no face, box the detection itself as a face without
-     * landmarks; in VIDEO mode such a face is no track (the detector runs again next frame) and leaves the landmarks
+     * whose landmark result fails presence 0.5: by default no face (MediaPipe's behaviour); with keepRejected the
+     * detection itself as a face without landmarks; in VIDEO mode such a face is no track (the detector runs again next frame) and leaves the landmarks
      * of the faces after it as drop gives them.
      */
     @Test
@@ -267,12 +267,8 @@ class MediaPipeLandmarkerTest {
         assertThat(detections).hasSize(1);
         Detection d = detections.get(0);
         assertThat(d.score()).isGreaterThan(0.5f);
-        MediaPipeFaceLandmarker box = new MediaPipeFaceLandmarker(
-                TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.FACE_LANDMARKS_ENTRY),
-                TestMedia.models().taskEntry(ModelFile.FACE_LANDMARKER, ModelFile.GEOMETRY_METADATA_ENTRY), 0.5f, 0.5f,
-                1, 1, MediaPipeFaceLandmarker.REJECTED_BOX);
         try (FaceTracker dropping = landmarker.open(new TrackerOptions(1, false));
-                FaceTracker keeping = box.open(new TrackerOptions(1, false))) {
+                FaceTracker keeping = landmarker.open(new TrackerOptions(1, false, true))) {
             assertThat(dropping.process(rejected, 0, detector)).isEmpty();
             List<Face> kept = keeping.process(rejected, 0, detector);
             // what the pipeline makes of a detection without a landmarker: the face crop sees the same pixels
@@ -293,7 +289,7 @@ class MediaPipeLandmarkerTest {
             return detector.detect(image);
         };
         try (FaceTracker dropping = landmarker.open(new TrackerOptions(1, true));
-                FaceTracker keeping = box.open(new TrackerOptions(1, true))) {
+                FaceTracker keeping = landmarker.open(new TrackerOptions(1, true, true))) {
             for (int i = 0; i < 2; i++) {
                 assertThat(dropping.process(rejected, i * 33_333L, detector)).isEmpty();
                 calls.set(0);
@@ -311,11 +307,7 @@ class MediaPipeLandmarkerTest {
                 // smoothed from this face's first frame on in both: the box faces did not feed the smoother
                 assertThat(b.get(0).landmarks()).containsExactly(a.get(0).landmarks());
             }
-        } finally {
-            box.close();
         }
-        assertThatThrownBy(() -> new MediaPipeFaceLandmarker(new byte[0], new byte[0], 0.5f, 0.5f, 1, 1, "keep"))
-                .hasMessageContaining("rejected.faces must be 'drop' or 'box', got 'keep'");
     }
 
     /** A FER2013 image from the shared zip, enlarged to 64 px as the fer2013-test profile reads it. */

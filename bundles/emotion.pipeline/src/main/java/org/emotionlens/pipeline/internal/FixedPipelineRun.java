@@ -23,7 +23,8 @@ public final class FixedPipelineRun {
     public static FixedPipeline.Outcome run(String id, FrameSource source, FixedPipeline.Stages stages,
             TrackerOptions options, List<PredictionSink> sinks, BooleanSupplier stopping) {
         PipelineConfig config = config(Map.of("id", id, "max_faces", options.maxFaces(), "video", options.video(),
-                "landmarks", stages.landmarker() != null, "classify", stages.classifier() != null));
+                "landmarks", stages.landmarker() != null, "classify", stages.classifier() != null,
+                "rejected_faces", options.keepRejected() ? "box" : "drop"));
         BoundStages bound = new BoundStages(stages::detector, stages::landmarker, stages::features,
                 stages::classifier, () -> null);
         AtomicReference<String[]> ended = new AtomicReference<>();

@@ -38,9 +38,20 @@ final class FrameAnalysis implements AutoCloseable {
         this.config = config;
         this.stages = stages;
         this.calls = calls;
-        this.faces = new FaceFeatures(new TrackerOptions(config.max_faces(), config.video()), config.landmarks(),
+        this.faces = new FaceFeatures(new TrackerOptions(config.max_faces(), config.video(),
+                keepRejected(config)), config.landmarks(),
                 stages, calls);
         this.smoother = new ServiceSession<>(PredictionFilter::open, s -> { });
+    }
+
+    /** rejected.faces: box keeps the faces the landmarker rejects, drop (the default) does not. */
+    static boolean keepRejected(PipelineConfig config) {
+        return switch (config.rejected_faces()) {
+            case "drop" -> false;
+            case "box" -> true;
+            default -> throw new IllegalArgumentException("pipeline " + config.id() + ": rejected.faces must be 'drop'"
+                    + " or 'box', got '" + config.rejected_faces() + "'");
+        };
     }
 
     Analysed analyse(Frame frame) throws InterruptedException {

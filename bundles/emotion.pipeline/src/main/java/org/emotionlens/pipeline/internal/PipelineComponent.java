@@ -100,6 +100,7 @@ public class PipelineComponent implements Pipeline {
         this.id = config.id() == null || config.id().isBlank() ? String.valueOf(properties.get("service.pid"))
                 : config.id();
         this.gate = new StartGate(context, config.start_gate(), () -> stopping);
+        FrameAnalysis.keepRejected(config); // a wrong value fails the activation, not the first frame
         this.loop = new Thread(this::run, "emotion-pipeline-" + id);
     }
 

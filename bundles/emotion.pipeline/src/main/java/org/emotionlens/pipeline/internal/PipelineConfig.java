@@ -2,6 +2,7 @@ package org.emotionlens.pipeline.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One pipeline (variant). The stage providers are chosen by the reference targets {@code source.target},
@@ -24,6 +25,13 @@ public @interface PipelineConfig {
     @AttributeDefinition(description = "Run a landmarker on detections; false classifies detector boxes directly"
             + " (for extractors that read the face crop).")
     boolean landmarks() default true;
+
+    @AttributeDefinition(description = "A detection whose landmarks the landmarker rejects (MediaPipe: face presence"
+            + " <= its threshold): drop (no face, as MediaPipe) or box (still a face, with the detector's box and"
+            + " score and no landmarks, as landmarks=false gives it; not tracked). With box, extractors that read the"
+            + " face crop can still describe such a face (emotion.features.concat with partial, an ensemble whose"
+            + " crop member classifies it).", options = {@Option(value = "drop"), @Option(value = "box")})
+    String rejected_faces() default "drop";
 
     @AttributeDefinition(description = "Call the classifier bound by classifier.target; false: faces and features"
             + " only, with no prediction (e.g. a data-set build, whose sink writes the features).")
