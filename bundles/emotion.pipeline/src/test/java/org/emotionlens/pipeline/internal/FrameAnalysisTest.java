@@ -1,14 +1,23 @@
 package org.emotionlens.pipeline.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.emotionlens.api.Blendshapes;
+import org.emotionlens.api.Box;
+import org.emotionlens.api.Detection;
 import org.emotionlens.api.Face;
+import org.emotionlens.api.FaceDetector;
+import org.emotionlens.api.FaceLandmarker;
+import org.emotionlens.api.FaceTracker;
 import org.emotionlens.api.FeatureVector;
 import org.emotionlens.api.Frame;
 import org.emotionlens.api.FrameResult;
+import org.emotionlens.api.Image;
+import org.emotionlens.api.TrackerOptions;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +54,47 @@ class FrameAnalysisTest {
         assertThat(r.faces().get(0).prediction().probabilities()[0]).isEqualTo(happyA);
         assertThat(r.faces().get(2).prediction().probabilities()[0]).isEqualTo(happyC);
         assertThat(r.stageNanos()).containsOnlyKeys("features", "classifier");
+    }
+
+    @Test
+    void rejectedFacesTellsTheTrackerWhetherToKeepTheFacesTheLandmarkerRejects() throws Exception {
+        Image image = new Image(4, 4, new byte[4 * 4 * 3]);
+        Frame frame = new Frame("test", 0, 0, image, null);
+        Box box = new Box(0.1f, 0.2f, 0.5f, 0.5f);
+        FaceDetector one = img -> List.of(new Detection(box, 0.8f, null));
+        for (String value : List.of("drop", "box")) {
+            List<TrackerOptions> opened = new ArrayList<>();
+            // a tracker that reports what the options ask of a face it rejects
+            FaceLandmarker landmarker = options -> {
+                opened.add(options);
+                return new FaceTracker() {
+                    @Override
+                    public List<Face> process(Image img, long timestampMicros, FaceDetector detector) {
+                        Detection d = detector.detect(img).get(0);
+                        return options.keepRejected() ? List.of(new Face(0, d.box(), d.score(), null, null, null))
+                                : List.of();
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            };
+            Map<String, Object> config = value.equals("drop") ? Map.of("id", "t", "video", false)
+                    : Map.of("id", "t", "video", false, "rejected_faces", value);
+            FrameAnalysis analysis = new FrameAnalysis("t", FrameLoopTest.config(config), new BoundStages(() -> one,
+                    () -> landmarker, () -> FrameLoopTest.REPLAY, FrameLoopTest.SmileClassifier::new, () -> null),
+                    new StageCalls("t", 1, () -> false, s -> null, s -> "", new RunMetrics()));
+            FrameResult r = analysis.analyse(frame).result();
+            analysis.close();
+            assertThat(opened).as(value).containsExactly(new TrackerOptions(1, false, value.equals("box")));
+            // box: the face is there, with no features from the replay extractor and so no prediction
+            assertThat(r.faces()).as(value).hasSize(value.equals("box") ? 1 : 0);
+        }
+        assertThatThrownBy(() -> new FrameAnalysis("t", FrameLoopTest.config(Map.of("id", "t", "rejected_faces",
+                "keep")), new BoundStages(() -> null, () -> null, () -> null, () -> null, () -> null),
+                new StageCalls("t", 1, () -> false, s -> null, s -> "", new RunMetrics())))
+                .hasMessageContaining("pipeline t: rejected.faces must be 'drop' or 'box', got 'keep'");
     }
 
     @Test
