@@ -15,7 +15,7 @@ el=bin/emotionlens
 mkdir -p "$work"
 # the variants run together in one container (compare decodes each image once); presence applies to the MediaPipe
 # variants; the peer reads the BlazeFace crop and needs no landmarks, so presence does not change its figures
-variants="fer2013-test-landmarks fer2013-test-both fer2013-test-ours fer2013-test-fusion"
+variants="fer2013-test-landmarks fer2013-test-both fer2013-test-ours fer2013-test-fusion fer2013-test-fusion-fallback"
 peer=fer2013-test-peer
 profiles=$(echo $variants $peer | tr ' ' ,)
 detections="0.5"
@@ -89,6 +89,8 @@ run "test-d$det_p-p$first_presence" test "$profiles" "$det_p" "$first_presence"
   echo "test images (PrivateTest) were then run once with the chosen pairs. The grid here: detection $detections,"
   echo "presence $presences. The peer CNN reads the BlazeFace crop and needs no landmarks, so only \`detection\`"
   echo "applies to it; fer2013-test-fusion averages the landmark model and the peer CNN on each face MediaPipe keeps;"
+  echo "fer2013-test-fusion-fallback does the same and classifies each face BlazeFace finds but MediaPipe rejects with"
+  echo "the peer CNN alone, on the same BlazeFace crop as fer2013-test-peer (so presence decides which faces get the fusion);"
   echo "fer2013-test-both classifies the blendshapes and landmarks side by side with one model."
   echo
   echo "## Validation (what the choice was made on)"
