@@ -65,7 +65,14 @@ final class Compare {
                 JsonObject props = e.getValue().asJsonObject();
                 String factory = pid.contains("~") ? pid.substring(0, pid.indexOf('~')) : null;
                 if (factory == null) {
-                    configs.putIfAbsent(pid, props); // singletons (e.g. the model locator): the first profile's
+                    // a singleton (the model locator, the landmarker, ...) exists once in the container: variants
+                    // that set it must agree, or all but the first would silently run with another's settings
+                    JsonValue earlier = configs.putIfAbsent(pid, props);
+                    if (earlier != null && !earlier.equals(props)) {
+                        throw new LaunchException("compare: " + variant + " sets " + pid + " to " + props
+                                + " but an earlier variant set it to " + earlier + "; " + pid + " exists once per"
+                                + " container, so compare its variants with the same settings or run them apart");
+                    }
                 } else if (factory.startsWith("emotion.source.")) {
                     String type = factory.substring("emotion.source.".length());
                     if (firstSource == null) {
