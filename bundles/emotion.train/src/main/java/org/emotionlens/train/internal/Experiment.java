@@ -218,7 +218,7 @@ public final class Experiment {
     }
 
     /** Grid search of happy and sad factors (unknown fixed at 1) maximising accuracy + macro-F1. */
-    static double[] calibrate(double[][] probs, int[] y) {
+    public static double[] calibrate(double[][] probs, int[] y) {
         double best = -1;
         double[] bestScale = {1, 1, 1};
         for (int a = 0; a <= 40; a++) {
