@@ -47,7 +47,7 @@ public final class TrainCommand {
         o.addOption(Cli.opt("weight-decay", "x", "AdamW decoupled weight decay (default 0.004)"));
         o.addOption(Cli.opt("l2", "x", "L2 penalty on kernels (default 1.95e-6)"));
         o.addOption(Cli.opt("holdout", "fraction", "stratified holdout for early stopping when --val is not given (default 0.15)"));
-        o.addOption(Cli.opt("folds", "k", "folds of the 'ours' ensemble (default 5)"));
+        o.addOption(Cli.opt("folds", "k", "members of the 'ours' ensemble (default 5): without --val, one per fold; with --val, each on every training row from its own seed"));
         o.addOption(Cli.opt("seed", "n", "random seed (default 1)"));
         o.addOption(Cli.opt("threads", "n", "threads per mini-batch (default 2)"));
         o.addOption(Cli.opt("out", "dir", "where <id>.onnx and <id>.model.json go (default models)"));
