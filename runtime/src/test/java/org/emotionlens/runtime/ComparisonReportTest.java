@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ComparisonReportTest {
     static final Path DIR = LauncherTest.HOME.resolve("docs/classifiers/end-to-end");
     static final List<String> VARIANTS = List.of("fer2013-test", "fer2013-test-selected", "fer2013-test-dense",
-            "fer2013-test-ours", "fer2013-test-landmarks", "fer2013-test-both", "fer2013-test-fusion",
+            "fer2013-test-ours", "fer2013-test-landmarks", "fer2013-test-both", "fer2013-test-fusion", "fer2013-test-fusion-fallback",
             "fer2013-test-peer");
 
     static Map<String, CSVRecord> committed(String file) throws Exception {
