@@ -65,16 +65,6 @@ public final class Speed {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    static String gitCommit() {
-        try {
-            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-            String s = new String(p.getInputStream().readAllBytes()).trim();
-            return p.waitFor() == 0 && !s.isEmpty() ? s : "unknown";
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Bench b = new Bench("Speed", args);
         int epochs = Bench.argInt(args, "--epochs", 3);
@@ -88,7 +78,6 @@ public final class Speed {
                     + "--images ../shared/data/fer2013/fer2013-images.zip --landmarks --out out/fer2013, or give --train-set / --val-set");
         Dataset realTrain = CsvData.read(trainSet, 0, CsvData.OnBadRow.FAIL, System.err);
         Dataset realVal = CsvData.read(valSet, 0, CsvData.OnBadRow.FAIL, System.err);
-        String commit = gitCommit();
         double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<TrainTiming> timings = new ArrayList<>();
         timings.add(timeTraining(false, realTrain, realVal, speedEpochs, threads));
@@ -107,20 +96,20 @@ public final class Speed {
                   + "an epoch is one pass over the training rows plus the validation pass. Seconds per epoch: mean over the epochs after the first "
                   + "(the first includes JIT warm-up). CPU s/epoch: process CPU seconds over the same epochs, both threads together (approximate: "
                   + "CPU time of the whole run, scaled by those epochs' share of its wall time); on 2 otherwise idle cores an epoch takes about half "
-                  + "of it. Both engines ran in this one process, commit %s; the reference path is the per-sample double-precision code "
+                  + "of it. Both engines ran in this one process; the reference path is the per-sample double-precision code "
                   + "that was the engine before the float engine, kept for the gradient checks. System load average %.1f at the start, %.1f at the end "
                   + "(2 cores; other jobs shared the machine, so absolute figures are pessimistic).%n%n",
-                  timings.get(0).batch(), threads, commit, load0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+                  timings.get(0).batch(), threads, load0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
           .append("| engine | training rows | validation rows | batch | threads | epochs run | first epoch (s) | s/epoch after the first | CPU s/epoch | time vs float engine |\n")
           .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        StringBuilder tcsv = new StringBuilder(b.csvHeader()).append("engine,training_rows,validation_rows,batch,threads,epochs,first_epoch_seconds,seconds_per_epoch,cpu_seconds_per_epoch,ratio_to_float,commit\n");
+        StringBuilder tcsv = new StringBuilder(b.csvHeader()).append("engine,training_rows,validation_rows,batch,threads,epochs,first_epoch_seconds,seconds_per_epoch,cpu_seconds_per_epoch,ratio_to_float\n");
         System.out.printf(Locale.ROOT, "%-50s %7s %6s %5s %7s %7s %9s %9s %9s %7s%n", "engine", "rows", "val", "batch", "threads", "epochs", "first s", "s/epoch", "cpu s/ep", "ratio");
         for (TrainTiming t : timings) {
             double ratio = t.perEpoch() / fast;
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f | %.2f | %.2f | %.1fx |%n", t.engine(), t.rows(), t.valRows(), t.batch(),
                     t.threads(), t.epochs(), t.firstEpoch(), t.perEpoch(), t.cpuPerEpoch(), ratio));
-            tcsv.append(String.format(Locale.ROOT, "\"%s\",%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%s%n", t.engine(), t.rows(), t.valRows(), t.batch(), t.threads(),
-                    t.epochs(), t.firstEpoch(), t.perEpoch(), t.cpuPerEpoch(), ratio, commit));
+            tcsv.append(String.format(Locale.ROOT, "\"%s\",%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.3f%n", t.engine(), t.rows(), t.valRows(), t.batch(), t.threads(),
+                    t.epochs(), t.firstEpoch(), t.perEpoch(), t.cpuPerEpoch(), ratio));
             System.out.printf(Locale.ROOT, "%-50s %7d %6d %5d %7d %7d %9.1f %9.2f %9.2f %6.1fx%n", t.engine(), t.rows(), t.valRows(), t.batch(), t.threads(),
                     t.epochs(), t.firstEpoch(), t.perEpoch(), t.cpuPerEpoch(), ratio);
         }
