@@ -65,20 +65,22 @@ final class SseReader implements AutoCloseable {
         return events.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Skips events until one with this name arrives (or fails after the timeout). */
+    /** Skips events until one with this name arrives (or fails after the timeout, naming the events skipped). */
     Event next(String name, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        java.util.List<String> skipped = new java.util.ArrayList<>();
         while (true) {
             Event e = next(Math.max(1, deadline - System.currentTimeMillis()));
             if (e == null) {
-                throw new AssertionError("no '" + name + "' event within " + timeoutMillis + " ms");
+                throw new AssertionError("no '" + name + "' event within " + timeoutMillis + " ms (skipped " + skipped + ")");
             }
             if (e.name().equals(name)) {
                 return e;
             }
             if (e == EOF) {
-                throw new AssertionError("stream ended before a '" + name + "' event");
+                throw new AssertionError("stream ended before a '" + name + "' event (skipped " + skipped + ")");
             }
+            skipped.add(e.name());
         }
     }
 

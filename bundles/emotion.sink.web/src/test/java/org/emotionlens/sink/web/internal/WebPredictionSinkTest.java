@@ -171,12 +171,21 @@ class WebPredictionSinkTest {
             assertThat(sse.next("frame", 5000).data().getJsonNumber("frame").longValue())
                     .isEqualTo(frames.get(0).frame().index());
             sink.accept(frames.get(1));
+            long t0 = System.nanoTime();
             sink.flush();
-            JsonObject last = sse.next("frame", 5000).data();
+            long flushMillis = (System.nanoTime() - t0) / 1_000_000;
+            // strictly in order: the last frame, then the flush event that says it was published
+            SseReader.Event second = sse.next(20_000);
+            assertThat(second).as("the event after flush() (which took " + flushMillis + " ms)").isNotNull();
+            assertThat(second.name()).as("flush() took " + flushMillis + " ms").isEqualTo("frame");
+            JsonObject last = second.data();
             assertThat(last.getJsonNumber("frame").longValue()).isEqualTo(frames.get(1).frame().index());
             assertThat(last.isNull("image")).as("max.fps 0: no images").isTrue();
             // flush waits up to 2 s for the publisher: a generous wait on a loaded machine, not a speed target
-            JsonObject flushed = sse.next("flush", 20_000).data();
+            SseReader.Event flushEvent = sse.next(20_000);
+            assertThat(flushEvent).as("an event after the last frame (flush() took " + flushMillis + " ms)").isNotNull();
+            assertThat(flushEvent.name()).isEqualTo("flush");
+            JsonObject flushed = flushEvent.data();
             assertThat(flushed.getJsonObject("pipelines").getJsonObject("test").getInt("updates")).isEqualTo(2);
 
             sink.close();
