@@ -1,5 +1,6 @@
 package org.emotionlens.bench;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.emotionlens.train.internal.Ensemble;
 import org.emotionlens.train.internal.Experiment;
@@ -27,7 +28,7 @@ final class HalfSplitCalibration {
         double f1 = 0;
         for (int rep = 0; rep < repeats; rep++) {
             int[] idx = permutation(n, rnd);
-            int[][] halves = {java.util.Arrays.copyOfRange(idx, 0, n / 2), java.util.Arrays.copyOfRange(idx, n / 2, n)};
+            int[][] halves = {Arrays.copyOfRange(idx, 0, n / 2), Arrays.copyOfRange(idx, n / 2, n)};
             for (int h = 0; h < 2; h++) {
                 double[] scale = Experiment.calibrate(rows(probs, halves[h]), labels(y, halves[h]));
                 int[] other = halves[1 - h];

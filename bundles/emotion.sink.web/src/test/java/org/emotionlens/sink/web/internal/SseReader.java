@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +70,7 @@ final class SseReader implements AutoCloseable {
     /** Skips events until one with this name arrives (or fails after the timeout, naming the events skipped). */
     Event next(String name, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        java.util.List<String> skipped = new java.util.ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         while (true) {
             Event e = next(Math.max(1, deadline - System.currentTimeMillis()));
             if (e == null) {
